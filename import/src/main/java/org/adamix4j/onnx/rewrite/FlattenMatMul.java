@@ -1,0 +1,83 @@
+package org.adamix4j.onnx.rewrite;
+
+import onnx.Onnx.NodeProto;
+import onnx.Onnx.TensorProto;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Rewrites {@code MatMul(x[b, s, k], W[k, n])} as reshape-to-2-D, MatMul, reshape back. SameDiff's
+ * matmul does not broadcast a rank-3 input against a rank-2 weight ("ranks of arrays must be the
+ * same"). The MatMul keeps its node name, so the structure map still finds the projection by name;
+ * the original output name moves to the final Reshape, so consumers are untouched.
+ */
+public final class FlattenMatMul implements OnnxRewriteRule {
+    @Override
+    public String name() {
+        return "flatten-matmul";
+    }
+
+    @Override
+    public int version() {
+        return 1;
+    }
+
+    @Override
+    public int apply(OnnxGraph graph) {
+        Map<String, Integer> ranks = Ranks.infer(graph);
+        List<NodeProto.Builder> nodes = graph.nodes();
+        int count = 0;
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeProto.Builder mm = nodes.get(i);
+            if (!mm.getOpType().equals("MatMul")) continue;
+            Optional<TensorProto> w = graph.initializer(mm.getInput(1));
+            Integer xRank = ranks.get(mm.getInput(0));
+            if (w.isEmpty() || w.get().getDimsCount() != 2 || xRank == null || xRank != 3) continue;
+            long k = w.get().getDims(0);
+            long n = w.get().getDims(1);
+            String x = mm.getInput(0);
+            String out = mm.getOutput(0);
+            String base = mm.getName().isEmpty() ? out : mm.getName();
+
+            String flatShape = graph.freshName(base + "/flat_shape");
+            graph.putInitializer(Tensors.int64(flatShape, new long[]{2}, -1, k));
+            String starts = graph.freshName(base + "/lead_start");
+            graph.putInitializer(Tensors.int64(starts, new long[]{1}, 0));
+            String ends = graph.freshName(base + "/lead_end");
+            graph.putInitializer(Tensors.int64(ends, new long[]{1}, xRank - 1));
+            String axes = graph.freshName(base + "/lead_axes");
+            graph.putInitializer(Tensors.int64(axes, new long[]{1}, 0));
+            String width = graph.freshName(base + "/out_width");
+            graph.putInitializer(Tensors.int64(width, new long[]{1}, n));
+
+            String flat = graph.freshName(base + "/flat");
+            String shape = graph.freshName(base + "/x_shape");
+            String lead = graph.freshName(base + "/lead_dims");
+            String outShape = graph.freshName(base + "/out_shape");
+            String product = graph.freshName(base + "/out_2d");
+
+            NodeProto.Builder reshapeIn = node("Reshape", graph.freshName(base + "/Flatten"), flat, x, flatShape);
+            NodeProto.Builder shapeOf = node("Shape", graph.freshName(base + "/Shape"), shape, x);
+            NodeProto.Builder slice = node("Slice", graph.freshName(base + "/LeadDims"), lead, shape, starts, ends, axes);
+            NodeProto.Builder concat = node("Concat", graph.freshName(base + "/OutShape"), outShape, lead, width);
+            OnnxGraph.setAttribute(concat, OnnxGraph.intAttribute("axis", 0));
+            mm.setInput(0, flat).setOutput(0, product);
+            NodeProto.Builder reshapeOut = node("Reshape", graph.freshName(base + "/Unflatten"), out, product, outShape);
+
+            nodes.addAll(i, List.of(reshapeIn, shapeOf, slice, concat));
+            i += 4;
+            nodes.add(i + 1, reshapeOut);
+            i++;
+            count++;
+        }
+        return count;
+    }
+
+    private static NodeProto.Builder node(String op, String name, String output, String... inputs) {
+        NodeProto.Builder b = NodeProto.newBuilder().setOpType(op).setName(name).addOutput(output);
+        for (String in : inputs) b.addInput(in);
+        return b;
+    }
+}

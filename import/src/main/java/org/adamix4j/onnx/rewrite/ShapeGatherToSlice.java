@@ -1,0 +1,71 @@
+package org.adamix4j.onnx.rewrite;
+
+import onnx.Onnx.AttributeProto;
+import onnx.Onnx.NodeProto;
+import onnx.Onnx.TensorProto;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Rewrites {@code Unsqueeze(Gather(Shape(x), i), axes=[0])} as {@code Slice(Shape(x), [i], [i+1])}.
+ * In M2.1 the Gather of a scalar index from a shape yields a [1] vector instead of a scalar, the
+ * Unsqueeze then makes it [1, 1] and the Concat that builds a Reshape target fails with "all input
+ * arrays must have the same rank". The Slice gives the [1] vector the Concat expects directly.
+ */
+public final class ShapeGatherToSlice implements OnnxRewriteRule {
+    @Override
+    public String name() {
+        return "shape-gather-to-slice";
+    }
+
+    @Override
+    public int version() {
+        return 1;
+    }
+
+    @Override
+    public int apply(OnnxGraph graph) {
+        Map<String, Integer> ranks = Ranks.infer(graph);
+        int count = 0;
+        for (NodeProto.Builder gather : List.copyOf(graph.nodes())) {
+            if (!gather.getOpType().equals("Gather")) continue;
+            Optional<NodeProto.Builder> shape = graph.producer(gather.getInput(0));
+            Optional<TensorProto> index = graph.initializer(gather.getInput(1));
+            if (shape.isEmpty() || !shape.get().getOpType().equals("Shape") || index.isEmpty()
+                    || index.get().getDimsCount() != 0) continue;
+            List<NodeProto.Builder> users = graph.consumers(gather.getOutput(0));
+            if (users.isEmpty() || !users.stream().allMatch(ShapeGatherToSlice::isUnsqueezeAxis0)
+                    || graph.isGraphOutput(gather.getOutput(0))) continue;
+            long i = Tensors.longs(index.get())[0];
+            if (i < 0) {
+                Integer r = ranks.get(shape.get().getInput(0));
+                if (r == null) continue;
+                i += r;
+            }
+            String base = gather.getName().isEmpty() ? gather.getOutput(0) : gather.getName();
+            String starts = graph.freshName(base + "/start");
+            String ends = graph.freshName(base + "/end");
+            String axes = graph.freshName(base + "/axes");
+            graph.putInitializer(Tensors.int64(starts, new long[]{1}, i));
+            graph.putInitializer(Tensors.int64(ends, new long[]{1}, i + 1));
+            graph.putInitializer(Tensors.int64(axes, new long[]{1}, 0));
+            for (NodeProto.Builder u : users) {
+                u.setOpType("Slice").clearInput().clearAttribute()
+                        .addInput(gather.getInput(0)).addInput(starts).addInput(ends).addInput(axes);
+                count++;
+            }
+            graph.nodes().removeIf(n -> n == gather);
+        }
+        graph.pruneUnused();
+        return count;
+    }
+
+    private static boolean isUnsqueezeAxis0(NodeProto.Builder n) {
+        if (!n.getOpType().equals("Unsqueeze")) return false;
+        Optional<AttributeProto> axes = OnnxGraph.attribute(n, "axes");
+        // Opset 13 moved axes to an input; the rewrite only handles the attribute form of opset < 13.
+        return axes.isPresent() && axes.get().getIntsList().equals(List.of(0L));
+    }
+}
