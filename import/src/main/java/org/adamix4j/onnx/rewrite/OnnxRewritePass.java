@@ -28,7 +28,12 @@ public final class OnnxRewritePass {
                 new PositiveReduceAxes(),
                 new SquareAsMul(),
                 new ShapeGatherToSlice(),
-                new FlattenMatMul()));
+                new FlattenMatMul(),
+                new ExpandBoolViaFloat(),
+                new WhereExpandScalars(),
+                new CumSumViaFloat(),
+                new TensorAttributeAsList(),
+                new NotViaArithmetic()));
     }
 
     public List<OnnxRewriteRule> rules() {

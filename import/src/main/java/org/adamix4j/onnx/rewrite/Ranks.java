@@ -87,9 +87,18 @@ public final class Ranks {
                     length.put(out, sum);
                 }
             }
-            case "Reshape", "Expand" -> {
+            case "Reshape" -> {
                 Long l = length.get(n.getInput(1));
                 if (l != null) rank.put(out, (int) (long) l);
+                // A 1-D tensor reshaped to 1-D keeps its length (e.g. Reshape(Concat(..), [-1])).
+                if (l != null && l == 1 && in0 != null && in0 == 1 && length.containsKey(n.getInput(0))) {
+                    length.put(out, length.get(n.getInput(0)));
+                }
+            }
+            case "Expand" -> {
+                // Expand broadcasts: the output rank is the larger of the input's and the shape's length.
+                Long l = length.get(n.getInput(1));
+                if (l != null && in0 != null) rank.put(out, Math.max(in0, (int) (long) l));
             }
             case "ConstantOfShape" -> {
                 Long l = length.get(n.getInput(0));
@@ -121,9 +130,10 @@ public final class Ranks {
                     max = Math.max(max, ri);
                 }
                 rank.put(out, max);
-                if (max == 1 && n.getInputList().stream().allMatch(i -> r(i) == 0 || length.containsKey(i))) {
-                    n.getInputList().stream().filter(length::containsKey).findFirst()
-                            .ifPresent(i -> length.put(out, length.get(i)));
+                if (max == 1) {
+                    // Broadcasting 1-D shape tensors: the known length (the others broadcast to it).
+                    n.getInputList().stream().map(length::get).filter(java.util.Objects::nonNull)
+                            .max(Long::compare).ifPresent(l -> length.put(out, l));
                 }
             }
             default -> {
