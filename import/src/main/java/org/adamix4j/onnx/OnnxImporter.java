@@ -55,9 +55,26 @@ public final class OnnxImporter {
         if (!sd.hasVariable(structure.output())) {
             throw new IllegalStateException("import of " + model + " produced no variable '" + structure.output() + "'");
         }
-        if (useCache) AtomicFiles.write(cached, p -> sd.asFlatFile(p.toFile()));
-        return new ImportedModel(sd, structure, file.sha256(),
+        // Every import is returned through its FlatBuffers form, cached or not: a freshly imported graph
+        // keeps the example batch's static shapes on its variables, which later ops (e.g. a loss over a
+        // batch of 4) fail to validate against; the reloaded graph has none, like every cache hit.
+        Path flat = useCache ? cached : tempFlatFile();
+        AtomicFiles.write(flat, p -> sd.asFlatFile(p.toFile()));
+        SameDiff reloaded = loadCached(flat);
+        if (!useCache) flat.toFile().delete();
+        if (reloaded == null) throw new IllegalStateException("cannot reload the imported graph of " + model + " from " + flat);
+        return new ImportedModel(reloaded, structure, file.sha256(),
                 new ImportedModel.ImportReport(false, imported.rewriteCounts(), imported.fixupCounts(), seconds(t0)));
+    }
+
+    private static Path tempFlatFile() {
+        try {
+            Path p = Files.createTempFile("adamix4j-import", ".sdfb");
+            Files.delete(p);
+            return p;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create a temp file for the imported graph", e);
+        }
     }
 
     /** Cache key: the source file's hash, the rewrite and fix-up rule versions, the ND4J version. */

@@ -32,7 +32,7 @@ public final class OnnxRewritePass {
                 new ExpandBoolViaFloat(),
                 new WhereExpandScalars(),
                 new CumSumViaFloat(),
-                new TensorAttributeAsList(),
+                new ConstantOfShapeAsExpand(),
                 new NotViaArithmetic()));
     }
 

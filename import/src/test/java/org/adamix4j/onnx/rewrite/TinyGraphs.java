@@ -50,6 +50,12 @@ public final class TinyGraphs {
             return this;
         }
 
+        /** A graph input of element type {@code type} (e.g. INT64 ids or masks). */
+        public Builder input(String name, TensorProto.DataType type, long... dims) {
+            g.addInput(valueInfo(name, type, dims));
+            return this;
+        }
+
         /** A graph output; its shape is left undeclared. */
         public Builder output(String name) {
             g.addOutput(ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder()
@@ -158,6 +164,11 @@ public final class TinyGraphs {
     /** A float array of the given shape holding {@code values} in row-major order. */
     public static INDArray array(float[] values, long... shape) {
         return Nd4j.createFromArray(values).reshape(shape).castTo(DataType.FLOAT);
+    }
+
+    /** An INT64 array of the given shape holding {@code values} in row-major order. */
+    public static INDArray longArray(long[] values, long... shape) {
+        return Nd4j.createFromArray(values).reshape(shape).castTo(DataType.INT64);
     }
 
     /** Runs {@code sd} and returns output {@code name}'s values, row-major, as floats. */

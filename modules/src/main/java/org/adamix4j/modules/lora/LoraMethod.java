@@ -1,0 +1,113 @@
+package org.adamix4j.modules.lora;
+
+import org.adamix4j.graphs.Layers;
+import org.adamix4j.graphs.Seeded;
+import org.adamix4j.graphs.SiteSelector;
+import org.adamix4j.graphs.Splice;
+import org.adamix4j.modules.FeedProvider;
+import org.adamix4j.modules.Merger;
+import org.adamix4j.modules.PeftMethod;
+import org.adamix4j.onnx.Site;
+import org.adamix4j.onnx.TransformerStructure;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Model-level wiring of LoRA: at each target projection, {@code h + gate · scale · x A B}. The scalar
+ * constant {@link #GATE} is 1 while unmerged and 0 once the update is folded into W, so merging is a
+ * weight update plus a switch, never a graph rebuild.
+ */
+final class LoraMethod implements PeftMethod {
+    /** Name of the scalar constant that switches the LoRA paths on (1) or off (0, merged). */
+    static final String GATE = "lora/enabled";
+
+    private final LoraConfig config;
+
+    LoraMethod(LoraConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Injection inject(SameDiff sd, TransformerStructure structure, Seeded init) {
+        List<Site> sites = SiteSelector.select(structure, config.targets(), config.layers(), "lora");
+        SDVariable gate = sd.constant(GATE, Nd4j.scalar(1f));
+        List<String> params = new ArrayList<>();
+        List<FeedProvider> feeds = new ArrayList<>();
+        List<LoraSite> merged = new ArrayList<>();
+        for (Site site : sites) {
+            String prefix = "lora/layer." + site.layer() + "/" + site.kind().name().toLowerCase();
+            long[] w = sd.getVariable(site.weight()).getShape();
+            long in = w[0];
+            long out = w[1];
+            SDVariable a = sd.var(prefix + "/A", init.kaimingUniform(prefix + "/A", in, in, config.rank()));
+            SDVariable b = sd.var(prefix + "/B", Seeded.zeros(config.rank(), out));
+            SDVariable x = sd.getVariable(site.input());
+            if (config.dropout() > 0) {
+                String mask = prefix + "/dropout_mask";
+                x = x.mul(sd.placeHolder(mask, DataType.FLOAT, -1, -1, in));
+                feeds.add(dropoutMask(mask, in, config.dropout()));
+            }
+            SDVariable delta = x.reshape(-1, in).mmul(a).mmul(b).mul(config.scale())
+                    .reshape(Layers.leadingDims(sd, x, out)).mul(gate);
+            Splice.after(sd, site.output(), h -> h.add(prefix + "/out", delta));
+            params.add(a.name());
+            params.add(b.name());
+            merged.add(new LoraSite(site.weight(), a.name(), b.name()));
+        }
+        return new Injection(sites, params, feeds, new LoraMerger(merged, config.scale()));
+    }
+
+    /** Inverted dropout: keep with probability 1-p and scale by 1/(1-p) in training; ones otherwise. */
+    private static FeedProvider dropoutMask(String name, long in, double p) {
+        return (batch, length, training, rng) -> {
+            INDArray m;
+            if (training) {
+                float[] v = new float[(int) (batch * length * in)];
+                float keep = (float) (1.0 / (1.0 - p));
+                for (int i = 0; i < v.length; i++) v[i] = rng.nextDouble() < p ? 0f : keep;
+                m = Nd4j.create(v, new long[]{batch, length, in}, 'c');
+            } else {
+                m = Nd4j.ones(DataType.FLOAT, batch, length, in);
+            }
+            return Map.of(name, m);
+        };
+    }
+
+    /** Names of one LoRA site's frozen weight and its A, B. */
+    record LoraSite(String weight, String a, String b) {
+    }
+
+    /** W ± scale · A B for every site, and the gate switched off/on. */
+    static final class LoraMerger implements Merger {
+        private final List<LoraSite> sites;
+        private final double scale;
+
+        LoraMerger(List<LoraSite> sites, double scale) {
+            this.sites = List.copyOf(sites);
+            this.scale = scale;
+        }
+
+        @Override
+        public void merge(SameDiff sd) {
+            for (LoraSite s : sites) sd.getArrForVarName(s.weight()).addi(delta(sd, s));
+            sd.getArrForVarName(GATE).assign(0);
+        }
+
+        @Override
+        public void unmerge(SameDiff sd) {
+            for (LoraSite s : sites) sd.getArrForVarName(s.weight()).subi(delta(sd, s));
+            sd.getArrForVarName(GATE).assign(1);
+        }
+
+        private INDArray delta(SameDiff sd, LoraSite s) {
+            return sd.getArrForVarName(s.a()).mmul(sd.getArrForVarName(s.b())).muli(scale);
+        }
+    }
+}
