@@ -45,7 +45,7 @@ public final class Heads {
         SDVariable loss;
         if (head.kind() == TaskHead.Kind.CLASSIFICATION) {
             SDVariable labels = sd.placeHolder(LABELS, DataType.INT64, -1);
-            loss = sd.mean(LOSS, sd.loss.sparseSoftmaxCrossEntropy(logits, labels));
+            loss = sd.mean(LOSS, Losses.crossEntropy(sd, logits, labels, head.numLabels()));
         } else {
             SDVariable labels = sd.placeHolder(LABELS, DataType.FLOAT, -1);
             SDVariable err = logits.reshape(-1).sub(labels);

@@ -1,0 +1,29 @@
+package org.adamix4j.graphs;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Losses written out in elementary ops. SameDiff 1.0.0-M2.1's fused losses are not usable here:
+ * {@code sparseSoftmaxCrossEntropy}'s backward ignores the incoming gradient (the gradient of a mean
+ * over a batch of B comes out B times too large, whatever reduction follows), and {@code logSoftmax}
+ * fails when its gradient is built ("Error setting property ... LogSoftMax"). Both measured in
+ * GradientCheckTest against finite differences.
+ */
+public final class Losses {
+    private Losses() {
+    }
+
+    /** log softmax over the last axis of [batch, C], stabilised by subtracting the row max. */
+    public static SDVariable logSoftmax(SameDiff sd, SDVariable logits) {
+        SDVariable z = logits.sub(sd.max(logits, true, 1));
+        return z.sub(sd.math.log(sd.sum(sd.math.exp(z), true, 1)));
+    }
+
+    /** Per-example cross-entropy [batch] of logits [batch, C] against int64 labels [batch]. */
+    public static SDVariable crossEntropy(SameDiff sd, SDVariable logits, SDVariable labels, int numClasses) {
+        SDVariable oneHot = sd.oneHot(labels, numClasses).castTo(DataType.FLOAT);
+        return sd.math.neg(sd.sum(oneHot.mul(logSoftmax(sd, logits)), 1));
+    }
+}
