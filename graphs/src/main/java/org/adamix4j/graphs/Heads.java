@@ -4,6 +4,7 @@ import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
 
@@ -21,6 +22,8 @@ public final class Heads {
     public static final String LOGITS = "logits";
     public static final String LABELS = "labels";
     public static final String LOSS = "loss";
+    public static final String TRAINING_LOSS = "consistency_training_loss";
+    public static final String CONSISTENCY = "consistency";
     public static final List<String> PARAMETERS = List.of(DENSE_W, DENSE_B, OUT_W, OUT_B);
 
     private Heads() {
@@ -51,7 +54,35 @@ public final class Heads {
             SDVariable err = logits.reshape(-1).sub(labels);
             loss = sd.mean(LOSS, err.mul(err));
         }
-        sd.setLossVariables(loss);
         return loss;
+    }
+
+    /**
+     * AdaMix's training loss over a batch of 2B rows holding two stochastic passes of the same B
+     * examples: CE(pass 1, labels) + w · ½[KL(sg(p2) ‖ p1) + KL(sg(p1) ‖ p2)], p = softmax(logits), KL
+     * summed over classes and averaged over the batch ("batchmean"), sg = stop-gradient. Labels are
+     * [B]. For a one-output regression head the softmax KL is identically zero (as in the reference);
+     * with {@code mseOnRegression} the term is w · mean((y1 - y2)²) instead.
+     */
+    public static SDVariable attachConsistencyLoss(SameDiff sd, SDVariable logits, TaskHead head, double weight,
+                                                   boolean mseOnRegression) {
+        SDVariable labels = sd.getVariable(LABELS);
+        SDVariable halves = logits.reshape(2, -1, head.numLabels());
+        SDVariable l1 = halves.get(SDIndex.point(0), SDIndex.all(), SDIndex.all());
+        SDVariable l2 = halves.get(SDIndex.point(1), SDIndex.all(), SDIndex.all());
+        SDVariable task;
+        SDVariable consistency;
+        if (head.kind() == TaskHead.Kind.CLASSIFICATION) {
+            task = sd.mean(Losses.crossEntropy(sd, l1, labels, head.numLabels()));
+            consistency = Losses.symmetricKl(sd, l1, l2);
+        } else {
+            SDVariable y1 = l1.reshape(-1);
+            SDVariable err = y1.sub(labels);
+            task = sd.mean(err.mul(err));
+            SDVariable d = y1.sub(l2.reshape(-1));
+            consistency = mseOnRegression ? sd.mean(d.mul(d)) : sd.constant(Nd4j.scalar(0f));
+        }
+        consistency = consistency.rename(CONSISTENCY);
+        return task.add(TRAINING_LOSS, consistency.mul(weight));
     }
 }

@@ -26,4 +26,24 @@ public final class Losses {
         SDVariable oneHot = sd.oneHot(labels, numClasses).castTo(DataType.FLOAT);
         return sd.math.neg(sd.sum(oneHot.mul(logSoftmax(sd, logits)), 1));
     }
+
+    /**
+     * ½[KL(sg(p2) ‖ p1) + KL(sg(p1) ‖ p2)] with p = softmax over the last axis of [batch, C], each KL
+     * summed over classes and averaged over the batch; sg is a stop-gradient, so each pass is pulled
+     * towards the other as a fixed target (the AdaMix reference detaches the target distribution).
+     */
+    public static SDVariable symmetricKl(SameDiff sd, SDVariable logits1, SDVariable logits2) {
+        SDVariable logp1 = logSoftmax(sd, logits1);
+        SDVariable logp2 = logSoftmax(sd, logits2);
+        SDVariable target2 = stopGradient(sd, logp2);
+        SDVariable target1 = stopGradient(sd, logp1);
+        SDVariable kl12 = sd.sum(sd.math.exp(target2).mul(target2.sub(logp1)), 1);
+        SDVariable kl21 = sd.sum(sd.math.exp(target1).mul(target1.sub(logp2)), 1);
+        return sd.mean(kl12).add(sd.mean(kl21)).mul(0.5);
+    }
+
+    /** x in the forward pass, no gradient in the backward pass. */
+    public static SDVariable stopGradient(SameDiff sd, SDVariable x) {
+        return new org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient(sd, x).outputVariable();
+    }
 }

@@ -21,6 +21,19 @@ public record TokenizedBatch(long[][] inputIds, long[][] attentionMask, long[][]
         return inputIds.length == 0 ? 0 : inputIds[0].length;
     }
 
+    /** The batch stacked {@code times} times along the batch axis (rows [0, B), [B, 2B), ...). */
+    public TokenizedBatch repeated(int times) {
+        if (times < 1) throw new IllegalArgumentException("times must be >= 1, got " + times);
+        return new TokenizedBatch(stack(inputIds, times), stack(attentionMask, times), stack(tokenTypeIds, times));
+    }
+
+    private static long[][] stack(long[][] rows, int times) {
+        long[][] out = new long[rows.length * times][];
+        for (int t = 0; t < times; t++)
+            for (int i = 0; i < rows.length; i++) out[t * rows.length + i] = rows[i].clone();
+        return out;
+    }
+
     /** The arrays keyed by the standard BERT input names, ready to feed as placeholders. */
     public Map<String, INDArray> toInputs() {
         Map<String, INDArray> m = new LinkedHashMap<>();

@@ -13,10 +13,10 @@ import java.util.SplittableRandom;
 @FunctionalInterface
 public interface FeedProvider {
     /**
-     * @param batch    batch size
-     * @param length   padded sequence length
-     * @param training true for a training pass (draw masks/routes), false for inference
-     * @param rng      the run's random stream
+     * @param batch  rows of the batch (all groups together)
+     * @param length padded sequence length
+     * @param pass   training or inference, groups, routing
+     * @param rng    the run's random stream
      */
-    Map<String, INDArray> feeds(int batch, int length, boolean training, SplittableRandom rng);
+    Map<String, INDArray> feeds(int batch, int length, Pass pass, SplittableRandom rng);
 }

@@ -23,6 +23,8 @@ public final class Methods {
         register("bitfit", j -> new BitFitConfig());
         register("head-only", j -> new HeadOnlyConfig());
         register("full", j -> new FullFineTuningConfig());
+        register("adamix", org.adamix4j.modules.mixture.MixtureConfig::fromJson);
+        register("adamix-lora", org.adamix4j.modules.mixture.MixtureLoraConfig::fromJson);
     }
 
     private Methods() {

@@ -54,7 +54,15 @@ public final class PeftModel {
         this.injection = config.newMethod().inject(sd, base.structure(), init);
         TransformerStructure s = base.structure();
         SDVariable logits = Heads.attach(sd, sd.getVariable(s.output()), s.hidden(), head, init);
-        Heads.attachLoss(sd, logits, head);
+        SDVariable loss = Heads.attachLoss(sd, logits, head);
+        if (injection.consistency().enabled()) {
+            // Training runs both stochastic passes in one execution over a doubled batch (see Pass).
+            SDVariable reg = Heads.attachConsistencyLoss(sd, logits, head, injection.consistency().weight(),
+                    injection.consistency().mseOnRegression());
+            sd.setLossVariables(reg);
+        } else {
+            sd.setLossVariables(loss);
+        }
         long added = 0;
         for (String n : trainableParameters()) if (!before.contains(n)) added += sd.getArrForVarName(n).length();
         this.addedParameters = added;
@@ -117,32 +125,61 @@ public final class PeftModel {
         return n;
     }
 
-    /** Placeholders for a batch: tokens plus whatever the method needs (dropout masks...). */
-    public Map<String, INDArray> feeds(TokenizedBatch batch, boolean training, SplittableRandom rng) {
+    /** Placeholders for a batch: tokens plus whatever the method needs (dropout masks, routing). */
+    public Map<String, INDArray> feeds(TokenizedBatch batch, Pass pass, SplittableRandom rng) {
+        if (batch.size() % pass.groups() != 0) {
+            throw new IllegalArgumentException("a batch of " + batch.size() + " rows cannot hold " + pass.groups() + " equal groups");
+        }
         Map<String, INDArray> in = new HashMap<>();
         Map<String, INDArray> tokens = batch.toInputs();
         for (String name : base.structure().inputs()) in.put(name, tokens.get(name));
-        for (FeedProvider f : injection.feeds()) in.putAll(f.feeds(batch.size(), batch.length(), training, rng));
+        for (FeedProvider f : injection.feeds()) in.putAll(f.feeds(batch.size(), batch.length(), pass, rng));
         return in;
     }
 
-    /** Logits [batch, C] in inference mode (no dropout). */
+    /** Logits [batch, C] at inference (no dropout; a mixture uses its experts' mean). */
     public INDArray logits(TokenizedBatch batch) {
-        return sameDiff().output(feeds(batch, false, new SplittableRandom(0)), Heads.LOGITS).get(Heads.LOGITS);
+        return logits(batch, Pass.eval(), new SplittableRandom(0));
     }
 
-    /** Mean loss of a batch in inference mode. */
+    /** Logits [batch, C] of one pass of the given kind. */
+    public INDArray logits(TokenizedBatch batch, Pass pass, SplittableRandom rng) {
+        return sameDiff().output(feeds(batch, pass, rng), Heads.LOGITS).get(Heads.LOGITS);
+    }
+
+    /** Mean task loss of a batch at inference. */
     public double loss(TokenizedBatch batch, INDArray labels) {
-        Map<String, INDArray> in = feeds(batch, false, new SplittableRandom(0));
+        Map<String, INDArray> in = feeds(batch, Pass.eval(), new SplittableRandom(0));
         in.put(Heads.LABELS, labels);
         return sameDiff().output(in, Heads.LOSS).get(Heads.LOSS).getDouble(0);
     }
 
-    /** Gradients of the mean loss for every trainable parameter (a training pass: masks drawn from rng). */
+    /** True if training uses AdaMix's two-pass consistency loss. */
+    public boolean usesConsistency() {
+        return injection.consistency().enabled();
+    }
+
+    /**
+     * Gradients of the training loss for every trainable parameter. Without consistency: the mean loss
+     * of one training pass. With it: the batch runs twice in one execution (rows doubled, each half its
+     * own routing and dropout draw) and the loss is CE(pass 1) + w · symmetric KL(pass 1, pass 2).
+     */
     public Map<String, INDArray> gradients(TokenizedBatch batch, INDArray labels, SplittableRandom rng) {
-        Map<String, INDArray> in = feeds(batch, true, rng);
-        in.put(Heads.LABELS, labels);
+        Map<String, INDArray> in = trainingFeeds(batch, labels, rng);
         return sameDiff().calculateGradients(in, trainableParameters().toArray(String[]::new));
+    }
+
+    /** The value of the training loss for the same feeds {@link #gradients} would use. */
+    public double trainingLoss(TokenizedBatch batch, INDArray labels, SplittableRandom rng) {
+        String name = sameDiff().getLossVariables().get(0);
+        return sameDiff().output(trainingFeeds(batch, labels, rng), name).get(name).getDouble(0);
+    }
+
+    private Map<String, INDArray> trainingFeeds(TokenizedBatch batch, INDArray labels, SplittableRandom rng) {
+        boolean twoPasses = usesConsistency();
+        Map<String, INDArray> in = feeds(twoPasses ? batch.repeated(2) : batch, Pass.train(twoPasses ? 2 : 1), rng);
+        in.put(Heads.LABELS, labels);
+        return in;
     }
 
     /** Folds the method into the base weights (LoRA); explicit, never a side effect. */
@@ -164,26 +201,24 @@ public final class PeftModel {
     }
 
     /**
-     * A plain model: {@code freshBase} (an unadapted import of the same ONNX file) with this model's
-     * merged weights and its head, and no method sub-graph at all. This model is left unchanged.
+     * A plain model on {@code freshBase} (an unadapted import of the same ONNX file) that computes what
+     * this model computes at inference, without the method's training-time structure: LoRA folded into
+     * the weights, AdaMix's experts averaged into one module. This model is left unchanged.
      */
     public PeftModel mergeAndUnload(ImportedModel freshBase) {
         if (!freshBase.sourceSha256().equals(base.sourceSha256())) {
             throw new IllegalArgumentException("mergeAndUnload needs a fresh import of the same base model (sha256 "
                     + base.sourceSha256() + "), got " + freshBase.sourceSha256());
         }
-        boolean wasMerged = merged;
-        if (!wasMerged) merge();
-        try {
-            PeftModel plain = new PeftModel(freshBase, new org.adamix4j.modules.baseline.HeadOnlyConfig(), head, seed);
-            for (String w : injection.sites().stream().map(org.adamix4j.onnx.Site::weight).distinct().toList()) {
-                plain.sameDiff().getArrForVarName(w).assign(sameDiff().getArrForVarName(w));
-            }
-            for (String h : Heads.PARAMETERS) plain.sameDiff().getArrForVarName(h).assign(sameDiff().getArrForVarName(h));
-            return plain;
-        } finally {
-            if (!wasMerged) unmerge();
-        }
+        if (merged) throw new IllegalStateException("unmerge() first: mergeAndUnload works from the unmerged model");
+        return injection.merger().unload(this, freshBase);
+    }
+
+    /** A new model of {@code config} on {@code freshBase} with this model's head weights and seed. */
+    public PeftModel withHeadOn(ImportedModel freshBase, MethodConfig config) {
+        PeftModel m = new PeftModel(freshBase, config, head, seed);
+        for (String h : Heads.PARAMETERS) m.sameDiff().getArrForVarName(h).assign(sameDiff().getArrForVarName(h));
+        return m;
     }
 
     /** Builder: base, method and head are required; the seed is optional (default 42). */

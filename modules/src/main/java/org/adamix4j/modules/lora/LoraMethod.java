@@ -4,6 +4,7 @@ import org.adamix4j.graphs.Layers;
 import org.adamix4j.graphs.Seeded;
 import org.adamix4j.graphs.SiteSelector;
 import org.adamix4j.graphs.Splice;
+import org.adamix4j.modules.DropoutMask;
 import org.adamix4j.modules.FeedProvider;
 import org.adamix4j.modules.Merger;
 import org.adamix4j.modules.PeftMethod;
@@ -24,9 +25,9 @@ import java.util.Map;
  * constant {@link #GATE} is 1 while unmerged and 0 once the update is folded into W, so merging is a
  * weight update plus a switch, never a graph rebuild.
  */
-final class LoraMethod implements PeftMethod {
+public final class LoraMethod implements PeftMethod {
     /** Name of the scalar constant that switches the LoRA paths on (1) or off (0, merged). */
-    static final String GATE = "lora/enabled";
+    public static final String GATE = "lora/enabled";
 
     private final LoraConfig config;
 
@@ -52,7 +53,7 @@ final class LoraMethod implements PeftMethod {
             if (config.dropout() > 0) {
                 String mask = prefix + "/dropout_mask";
                 x = x.mul(sd.placeHolder(mask, DataType.FLOAT, -1, -1, in));
-                feeds.add(dropoutMask(mask, in, config.dropout()));
+                feeds.add(DropoutMask.feed(mask, in, config.dropout()));
             }
             SDVariable delta = x.reshape(-1, in).mmul(a).mmul(b).mul(config.scale())
                     .reshape(Layers.leadingDims(sd, x, out)).mul(gate);
@@ -64,32 +65,19 @@ final class LoraMethod implements PeftMethod {
         return new Injection(sites, params, feeds, new LoraMerger(merged, config.scale()));
     }
 
-    /** Inverted dropout: keep with probability 1-p and scale by 1/(1-p) in training; ones otherwise. */
-    private static FeedProvider dropoutMask(String name, long in, double p) {
-        return (batch, length, training, rng) -> {
-            INDArray m;
-            if (training) {
-                float[] v = new float[(int) (batch * length * in)];
-                float keep = (float) (1.0 / (1.0 - p));
-                for (int i = 0; i < v.length; i++) v[i] = rng.nextDouble() < p ? 0f : keep;
-                m = Nd4j.create(v, new long[]{batch, length, in}, 'c');
-            } else {
-                m = Nd4j.ones(DataType.FLOAT, batch, length, in);
-            }
-            return Map.of(name, m);
-        };
+    /**
+     * Names of one LoRA site's frozen weight and its A, B. A may be a stack of experts [M, in, r]
+     * (mixture of LoRA), whose mean is the A that merges.
+     */
+    public record LoraSite(String weight, String a, String b) {
     }
 
-    /** Names of one LoRA site's frozen weight and its A, B. */
-    record LoraSite(String weight, String a, String b) {
-    }
-
-    /** W ± scale · A B for every site, and the gate switched off/on. */
-    static final class LoraMerger implements Merger {
+    /** W ± scale · A B for every site (A averaged over experts when stacked), and the gate off/on. */
+    public static final class LoraMerger implements Merger {
         private final List<LoraSite> sites;
         private final double scale;
 
-        LoraMerger(List<LoraSite> sites, double scale) {
+        public LoraMerger(List<LoraSite> sites, double scale) {
             this.sites = List.copyOf(sites);
             this.scale = scale;
         }
@@ -106,8 +94,21 @@ final class LoraMethod implements PeftMethod {
             sd.getArrForVarName(GATE).assign(1);
         }
 
+        @Override
+        public org.adamix4j.modules.PeftModel unload(org.adamix4j.modules.PeftModel model,
+                                                     org.adamix4j.onnx.ImportedModel freshBase) {
+            org.adamix4j.modules.PeftModel plain = model.withHeadOn(freshBase,
+                    new org.adamix4j.modules.baseline.HeadOnlyConfig());
+            for (LoraSite s : sites) {
+                plain.sameDiff().getArrForVarName(s.weight()).addi(delta(model.sameDiff(), s));
+            }
+            return plain;
+        }
+
         private INDArray delta(SameDiff sd, LoraSite s) {
-            return sd.getArrForVarName(s.a()).mmul(sd.getArrForVarName(s.b())).muli(scale);
+            INDArray a = sd.getArrForVarName(s.a());
+            if (a.rank() == 3) a = a.mean(0);
+            return a.mmul(sd.getArrForVarName(s.b())).muli(scale);
         }
     }
 }
