@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code adamix} command line. */
 @Command(name = "adamix", mixinStandardHelpOptions = true, version = "AdaMix4j 0.1.0-SNAPSHOT",
         description = "Parameter-efficient fine-tuning (AdaMix, adapters, LoRA) on Deeplearning4j SameDiff.",
-        subcommands = {InfoCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
