@@ -1,44 +1,35 @@
 package org.adamix4j.cli;
 
-import org.adamix4j.eval.SentenceEmbedder;
-import org.adamix4j.onnx.ImportedModel;
-import org.adamix4j.tokenize.TransformerTokenizer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Option;
 
-import java.util.List;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 
 /**
- * The main job for now: import the embedded model into SameDiff and score sentence pairs by the
- * cosine similarity of their mean-pooled embeddings.
+ * The main job: fine-tune the embedded all-MiniLM-L6-v2 with AdaMix on the small demo task that ships
+ * with AdaMix4j, print dev metrics, and say how to run a GLUE task.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Import the model and print the similarity of sentence pairs (A|B arguments).")
+        description = "Fine-tune the embedded MiniLM with AdaMix on the bundled demo task (a few minutes on 2 cores).")
 final class DemoCommand implements Runnable {
-    @Mixin
-    ModelOptions model;
-
-    @Parameters(paramLabel = "A|B", arity = "0..*", description = "sentence pairs separated by '|'")
-    List<String> pairs;
+    @Option(names = "--output", paramLabel = "DIR", description = "run directory (default runs/demo-adamix-<time>)")
+    Path output;
+    @Option(names = "--epochs", defaultValue = "3") int epochs;
 
     @Override
     public void run() {
-        List<String> todo = pairs != null && !pairs.isEmpty() ? pairs : List.of(
-                "A man is playing a guitar.|Someone plays an instrument.",
-                "A man is playing a guitar.|A chef is cooking pasta.",
-                "The weather is lovely today.|It is sunny and warm outside.");
-        ImportedModel m = model.importModel();
-        InfoCommand.print(m, System.out);
-        try (TransformerTokenizer tok = model.tokenizer()) {
-            SentenceEmbedder embedder = new SentenceEmbedder(m, tok);
-            System.out.println();
-            System.out.println("cosine similarity (mean-pooled, normalised):");
-            for (String p : todo) {
-                String[] ab = p.split("\\|", 2);
-                if (ab.length != 2) throw new IllegalArgumentException("expected 'sentence A|sentence B', got '" + p + "'");
-                System.out.printf("  %.4f  %s  <->  %s%n", embedder.similarity(ab[0].trim(), ab[1].trim()), ab[0].trim(), ab[1].trim());
-            }
-        }
+        Path out = output != null ? output : Path.of("runs", "demo-adamix-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        int code = Main.run("train", "--task", "demo", "--method", "adamix", "--epochs", String.valueOf(epochs),
+                "--batch-size", "16", "--lr", "2e-3", "--max-length", "64", "--output", out.toString());
+        if (code != 0) throw new IllegalStateException("demo training failed (exit " + code + ")");
+        System.out.println();
+        System.out.println("Next: train on a GLUE task, e.g.");
+        System.out.println("  bin/adamix train --task rte --method adamix --data ../shared/data/glue --epochs 10");
+        System.out.println("and evaluate or merge a checkpoint:");
+        System.out.println("  bin/adamix eval --task demo --checkpoint " + out.resolve("best"));
+        System.out.println("  bin/adamix merge --checkpoint " + out.resolve("best") + " --out " + out.resolve("merged"));
     }
 }

@@ -17,19 +17,16 @@ public final class ModelOptions {
     @Option(names = "--tokenizer", paramLabel = "JSON", description = "tokenizer.json for --model")
     Path tokenizer;
 
-    @Option(names = "--max-length", defaultValue = "128", description = "truncate to this many tokens (default ${DEFAULT-VALUE})")
-    int maxLength;
-
     ImportedModel importModel() {
         Path path = onnx != null ? onnx : EmbeddedModel.ALL_MINILM_L6_V2.onnx();
         return OnnxImporter.builder().setModel(path).build().importModel();
     }
 
-    TransformerTokenizer tokenizer() {
+    TransformerTokenizer tokenizer(int maxLen) {
         if (onnx != null && tokenizer == null) {
             throw new IllegalArgumentException("--model " + onnx + " needs --tokenizer <tokenizer.json>");
         }
         Path path = tokenizer != null ? tokenizer : EmbeddedModel.ALL_MINILM_L6_V2.tokenizer();
-        return TransformerTokenizer.load(path, maxLength);
+        return TransformerTokenizer.load(path, maxLen);
     }
 }

@@ -64,4 +64,29 @@ public final class AdamW {
             p.subi(mi.div(bc1).divi(denom).muli(lr));
         }
     }
+
+    /** The optimiser's state (first and second moments, step counts) for checkpointing: "m/<name>", "v/<name>", "t/<name>". */
+    public Map<String, INDArray> state() {
+        Map<String, INDArray> out = new java.util.TreeMap<>();
+        m.forEach((k, a) -> out.put("m/" + k, a));
+        v.forEach((k, a) -> out.put("v/" + k, a));
+        steps.forEach((k, t) -> out.put("t/" + k, Nd4j.scalar((float) t).reshape(1)));
+        return out;
+    }
+
+    /** Restores what {@link #state()} returned. */
+    public void load(Map<String, INDArray> state) {
+        m.clear();
+        v.clear();
+        steps.clear();
+        state.forEach((k, a) -> {
+            String name = k.substring(2);
+            switch (k.substring(0, 2)) {
+                case "m/" -> m.put(name, a.dup());
+                case "v/" -> v.put(name, a.dup());
+                case "t/" -> steps.put(name, a.getInt(0));
+                default -> throw new IllegalArgumentException("unknown optimiser state entry '" + k + "'");
+            }
+        });
+    }
 }

@@ -15,8 +15,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.samediff.frameworkimport.onnx.importer.OnnxFrameworkImporter;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +28,6 @@ import java.util.Map;
  * and the cache on top.
  */
 public final class GraphImport {
-    private static final Object STDOUT_LOCK = new Object();
-
     private final OnnxRewritePass rewrites;
     private final ImportFixupPass fixups;
 
@@ -79,15 +75,8 @@ public final class GraphImport {
             Files.write(tmp, rewritten.toByteArray());
             Map<String, INDArray> example = exampleInputs(rewritten);
             // The importer prints sd.summary() (thousands of lines) to stdout: silence it.
-            synchronized (STDOUT_LOCK) {
-                PrintStream out = System.out;
-                System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-                try {
-                    return importer.runImport(tmp.toString(), example, false);
-                } finally {
-                    System.setOut(out);
-                }
-            }
+            Path file = tmp;
+            return Quiet.call(() -> importer.runImport(file.toString(), example, false));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the rewritten model to a temp file", e);
         } finally {

@@ -116,6 +116,12 @@ public final class TransformerTokenizer implements AutoCloseable {
         return pad(enc);
     }
 
+    /** Tokenizes one text or pair (b may be null) without padding, for later batching. */
+    public EncodedText encodeOne(String a, String b) {
+        Encoding e = b == null ? tokenizer.encode(a) : tokenizer.encode(a, b);
+        return new EncodedText(e.getIds(), e.getTypeIds());
+    }
+
     private static TokenizedBatch pad(Encoding[] enc) {
         int len = 0;
         for (Encoding e : enc) len = Math.max(len, e.getIds().length);

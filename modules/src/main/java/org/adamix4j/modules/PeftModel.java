@@ -37,6 +37,7 @@ public final class PeftModel {
     private final long baseParameters;
     private final long addedParameters;
     private boolean merged;
+    private boolean gradientsBuilt;
 
     private PeftModel(ImportedModel base, MethodConfig config, TaskHead head, long seed) {
         this.base = base;
@@ -169,6 +170,34 @@ public final class PeftModel {
         return sameDiff().calculateGradients(in, trainableParameters().toArray(String[]::new));
     }
 
+    /**
+     * One training step's gradients and the value of the training loss they belong to, from one
+     * execution (the trainer reports the loss without a second forward pass).
+     */
+    public StepResult step(TokenizedBatch batch, INDArray labels, SplittableRandom rng) {
+        Map<String, INDArray> in = trainingFeeds(batch, labels, rng);
+        String loss = sameDiff().getLossVariables().get(0);
+        var r = sameDiff().calculateGradientsAndOutputs(in, List.of(loss), trainableParameters());
+        return new StepResult(r.getGradients(), r.getOutputs().get(loss).getDouble(0));
+    }
+
+    /** Gradients by parameter name and the training loss of one step. */
+    public record StepResult(Map<String, INDArray> gradients, double loss) {
+    }
+
+    /**
+     * Parameters that get no weight decay: biases and the 1-D scale vectors of LayerNorms (any rank-1
+     * parameter) and the stacked expert biases of AdaMix (names ending in "/b"), as Hugging Face's
+     * no_decay list does for "bias" and "LayerNorm.weight" by name.
+     */
+    public java.util.Set<String> noDecayParameters() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (Map.Entry<String, INDArray> e : parameters().entrySet()) {
+            if (e.getValue().rank() == 1 || e.getKey().endsWith("/b")) out.add(e.getKey());
+        }
+        return out;
+    }
+
     /** The value of the training loss for the same feeds {@link #gradients} would use. */
     public double trainingLoss(TokenizedBatch batch, INDArray labels, SplittableRandom rng) {
         String name = sameDiff().getLossVariables().get(0);
@@ -176,6 +205,11 @@ public final class PeftModel {
     }
 
     private Map<String, INDArray> trainingFeeds(TokenizedBatch batch, INDArray labels, SplittableRandom rng) {
+        if (!gradientsBuilt) {
+            // SameDiff prints a line per op while it builds the gradient function: build it quietly, once.
+            org.adamix4j.onnx.Quiet.run(() -> sameDiff().createGradFunction());
+            gradientsBuilt = true;
+        }
         boolean twoPasses = usesConsistency();
         Map<String, INDArray> in = feeds(twoPasses ? batch.repeated(2) : batch, Pass.train(twoPasses ? 2 : 1), rng);
         in.put(Heads.LABELS, labels);
