@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 
 /** Benchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see docs/benchmarks.md).",
-        subcommands = {BenchCommand.Consistency.class})
+        subcommands = {BenchCommand.Consistency.class, BenchCommand.Bucketing.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {
@@ -28,6 +28,20 @@ final class BenchCommand implements Runnable {
             System.out.printf("  (a) one stochastic pass, B rows            %.3f s  (1.00)%n", t[0]);
             System.out.printf("  (b) two passes in one execution, 2B rows   %.3f s  (%.2f)%n", t[1], t[1] / t[0]);
             System.out.printf("  (c) two executions of B rows (lower bound) %.3f s  (%.2f)%n", t[2], t[2] / t[0]);
+        }
+    }
+
+    /** Dynamic padding with length bucketing on SST-2. */
+    @Command(name = "bucketing", mixinStandardHelpOptions = true,
+            description = "Padded tokens and training throughput on SST-2 with and without length bucketing.")
+    static final class Bucketing implements Runnable {
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "GLUE folder with SST-2/") java.nio.file.Path data;
+        @Option(names = "--steps", defaultValue = "20") int steps;
+        @Option(names = "--batch-size", defaultValue = "32") int batchSize;
+
+        @Override
+        public void run() {
+            org.adamix4j.bench.BucketingBench.run(data, steps, batchSize, System.out);
         }
     }
 }

@@ -61,7 +61,8 @@ public final class TrainOptions {
     }
 
     static void checkDataDir(String task, Path data) {
-        if (!task.equalsIgnoreCase("demo") && data == null) {
+        boolean bundled = org.adamix4j.eval.tasks.Tasks.byName(task) instanceof org.adamix4j.eval.tasks.DemoTask;
+        if (!bundled && data == null) {
             throw new IllegalArgumentException("task " + task + " needs --data <GLUE folder> (the folder holding "
                     + "RTE/, MRPC/, ... with train.tsv and dev.tsv)");
         }
