@@ -48,9 +48,7 @@ public final class ConstantOfShapeAsExpand implements OnnxRewriteRule {
             if (!isFloat) {
                 String expanded = graph.freshName(base + "/expanded");
                 n.setOutput(0, expanded);
-                nodes.add(i + 1, NodeProto.newBuilder().setOpType("Cast").setName(graph.freshName(base + "/Cast"))
-                        .addInput(expanded).addOutput(out)
-                        .addAttribute(OnnxGraph.intAttribute("to", v.getDataType())));
+                nodes.add(i + 1, OnnxGraph.cast(graph.freshName(base + "/Cast"), expanded, out, v.getDataType()));
                 i++;
             }
             count++;

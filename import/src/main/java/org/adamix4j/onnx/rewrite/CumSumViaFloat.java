@@ -35,12 +35,12 @@ public final class CumSumViaFloat implements OnnxRewriteRule {
             String base = cumsum.getName().isEmpty() ? cumsum.getOutput(0) : cumsum.getName();
             String asFloat = graph.freshName(base + "/as_float");
             String summed = graph.freshName(base + "/summed");
-            nodes.add(i, cast(graph.freshName(base + "/CastIn"), cumsum.getInput(0), asFloat,
+            nodes.add(i, OnnxGraph.cast(graph.freshName(base + "/CastIn"), cumsum.getInput(0), asFloat,
                     TensorProto.DataType.FLOAT.getNumber()));
             cumsum.setInput(0, asFloat);
             String out = cumsum.getOutput(0);
             cumsum.setOutput(0, summed);
-            nodes.add(i + 2, cast(graph.freshName(base + "/CastOut"), summed, out, intType.get()));
+            nodes.add(i + 2, OnnxGraph.cast(graph.freshName(base + "/CastOut"), summed, out, intType.get()));
             i += 2;
             count++;
         }
@@ -54,8 +54,4 @@ public final class CumSumViaFloat implements OnnxRewriteRule {
                 .filter(t -> t == TensorProto.DataType.INT32.getNumber() || t == TensorProto.DataType.INT64.getNumber());
     }
 
-    private static NodeProto.Builder cast(String name, String in, String out, long to) {
-        return NodeProto.newBuilder().setOpType("Cast").setName(name).addInput(in).addOutput(out)
-                .addAttribute(OnnxGraph.intAttribute("to", to));
-    }
 }

@@ -37,10 +37,10 @@ public final class ExpandBoolViaFloat implements OnnxRewriteRule {
             String base = expand.getName().isEmpty() ? expand.getOutput(0) : expand.getName();
             String asFloat = graph.freshName(base + "/as_float");
             String expanded = graph.freshName(base + "/expanded");
-            NodeProto.Builder toFloat = cast(graph.freshName(base + "/CastIn"), expand.getInput(0), asFloat,
-                    TensorProto.DataType.FLOAT);
-            NodeProto.Builder toBool = cast(graph.freshName(base + "/CastOut"), expanded, expand.getOutput(0),
-                    TensorProto.DataType.BOOL);
+            NodeProto.Builder toFloat = OnnxGraph.cast(graph.freshName(base + "/CastIn"), expand.getInput(0), asFloat,
+                    TensorProto.DataType.FLOAT.getNumber());
+            NodeProto.Builder toBool = OnnxGraph.cast(graph.freshName(base + "/CastOut"), expanded, expand.getOutput(0),
+                    TensorProto.DataType.BOOL.getNumber());
             expand.setInput(0, asFloat).setOutput(0, expanded);
             nodes.add(i, toFloat);
             nodes.add(i + 2, toBool);
@@ -65,8 +65,4 @@ public final class ExpandBoolViaFloat implements OnnxRewriteRule {
         return false;
     }
 
-    private static NodeProto.Builder cast(String name, String in, String out, TensorProto.DataType to) {
-        return NodeProto.newBuilder().setOpType("Cast").setName(name).addInput(in).addOutput(out)
-                .addAttribute(OnnxGraph.intAttribute("to", to.getNumber()));
-    }
 }

@@ -58,13 +58,13 @@ public final class FlattenMatMul implements OnnxRewriteRule {
             String outShape = graph.freshName(base + "/out_shape");
             String product = graph.freshName(base + "/out_2d");
 
-            NodeProto.Builder reshapeIn = node("Reshape", graph.freshName(base + "/Flatten"), flat, x, flatShape);
-            NodeProto.Builder shapeOf = node("Shape", graph.freshName(base + "/Shape"), shape, x);
-            NodeProto.Builder slice = node("Slice", graph.freshName(base + "/LeadDims"), lead, shape, starts, ends, axes);
-            NodeProto.Builder concat = node("Concat", graph.freshName(base + "/OutShape"), outShape, lead, width);
+            NodeProto.Builder reshapeIn = OnnxGraph.node("Reshape", graph.freshName(base + "/Flatten"), flat, x, flatShape);
+            NodeProto.Builder shapeOf = OnnxGraph.node("Shape", graph.freshName(base + "/Shape"), shape, x);
+            NodeProto.Builder slice = OnnxGraph.node("Slice", graph.freshName(base + "/LeadDims"), lead, shape, starts, ends, axes);
+            NodeProto.Builder concat = OnnxGraph.node("Concat", graph.freshName(base + "/OutShape"), outShape, lead, width);
             OnnxGraph.setAttribute(concat, OnnxGraph.intAttribute("axis", 0));
             mm.setInput(0, flat).setOutput(0, product);
-            NodeProto.Builder reshapeOut = node("Reshape", graph.freshName(base + "/Unflatten"), out, product, outShape);
+            NodeProto.Builder reshapeOut = OnnxGraph.node("Reshape", graph.freshName(base + "/Unflatten"), out, product, outShape);
 
             nodes.addAll(i, List.of(reshapeIn, shapeOf, slice, concat));
             i += 4;
@@ -75,9 +75,4 @@ public final class FlattenMatMul implements OnnxRewriteRule {
         return count;
     }
 
-    private static NodeProto.Builder node(String op, String name, String output, String... inputs) {
-        NodeProto.Builder b = NodeProto.newBuilder().setOpType(op).setName(name).addOutput(output);
-        for (String in : inputs) b.addInput(in);
-        return b;
-    }
 }

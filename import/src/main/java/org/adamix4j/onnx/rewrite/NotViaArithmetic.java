@@ -38,18 +38,14 @@ public final class NotViaArithmetic implements OnnxRewriteRule {
             String asFloat = graph.freshName(base + "/as_float");
             String flipped = graph.freshName(base + "/flipped");
             String out = not.getOutput(0);
-            nodes.set(i, cast(graph.freshName(base + "/CastIn"), not.getInput(0), asFloat, TensorProto.DataType.FLOAT));
-            nodes.add(i + 1, NodeProto.newBuilder().setOpType("Sub").setName(graph.freshName(base + "/Sub"))
-                    .addInput(one).addInput(asFloat).addOutput(flipped));
-            nodes.add(i + 2, cast(base, flipped, out, TensorProto.DataType.BOOL));
+            nodes.set(i, OnnxGraph.cast(graph.freshName(base + "/CastIn"), not.getInput(0), asFloat,
+                    TensorProto.DataType.FLOAT.getNumber()));
+            nodes.add(i + 1, OnnxGraph.node("Sub", graph.freshName(base + "/Sub"), flipped, one, asFloat));
+            nodes.add(i + 2, OnnxGraph.cast(base, flipped, out, TensorProto.DataType.BOOL.getNumber()));
             i += 2;
             count++;
         }
         return count;
     }
 
-    private static NodeProto.Builder cast(String name, String in, String out, TensorProto.DataType to) {
-        return NodeProto.newBuilder().setOpType("Cast").setName(name).addInput(in).addOutput(out)
-                .addAttribute(OnnxGraph.intAttribute("to", to.getNumber()));
-    }
 }

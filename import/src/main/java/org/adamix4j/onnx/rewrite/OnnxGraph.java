@@ -182,4 +182,16 @@ public final class OnnxGraph {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS)
                 .addAllInts(values).build();
     }
+
+    /** A new node {@code op(inputs) -> output} named {@code name}. */
+    public static NodeProto.Builder node(String op, String name, String output, String... inputs) {
+        NodeProto.Builder b = NodeProto.newBuilder().setOpType(op).setName(name).addOutput(output);
+        for (String in : inputs) b.addInput(in);
+        return b;
+    }
+
+    /** A new {@code Cast(in) -> out} to the ONNX element type {@code to}. */
+    public static NodeProto.Builder cast(String name, String in, String out, long to) {
+        return node("Cast", name, out, in).addAttribute(intAttribute("to", to));
+    }
 }

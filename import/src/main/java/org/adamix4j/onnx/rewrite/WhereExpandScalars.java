@@ -37,10 +37,9 @@ public final class WhereExpandScalars implements OnnxRewriteRule {
                 String base = where.getName().isEmpty() ? where.getOutput(0) : where.getName();
                 String shape = graph.freshName(base + "/branch_shape");
                 String expanded = graph.freshName(base + "/expanded_" + branch);
-                nodes.add(i, NodeProto.newBuilder().setOpType("Shape").setName(graph.freshName(base + "/Shape"))
-                        .addInput(other).addOutput(shape));
-                nodes.add(i + 1, NodeProto.newBuilder().setOpType("Expand").setName(graph.freshName(base + "/Expand"))
-                        .addInput(where.getInput(branch)).addInput(shape).addOutput(expanded));
+                nodes.add(i, OnnxGraph.node("Shape", graph.freshName(base + "/Shape"), shape, other));
+                nodes.add(i + 1, OnnxGraph.node("Expand", graph.freshName(base + "/Expand"), expanded,
+                        where.getInput(branch), shape));
                 where.setInput(branch, expanded);
                 i += 2;
                 count++;
