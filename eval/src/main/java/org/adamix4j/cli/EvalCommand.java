@@ -3,13 +3,12 @@ package org.adamix4j.cli;
 import org.adamix4j.eval.tasks.Example;
 import org.adamix4j.eval.tasks.Task;
 import org.adamix4j.eval.train.Evaluator;
+import org.adamix4j.eval.train.Trainer;
 import org.adamix4j.modules.PeftModel;
-import org.adamix4j.tokenize.EncodedText;
 import org.adamix4j.tokenize.TransformerTokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -27,15 +26,10 @@ final class EvalCommand implements Runnable {
         List<Example> dev = ckpt.read(task, Task.Split.DEV);
         PeftModel m = ckpt.load(model);
         try (TransformerTokenizer tok = model.tokenizer(ckpt.maxLength)) {
-            double[] pred = Evaluator.predict(m, encode(tok, dev), task.isRegression(), 64);
+            double[] pred = Evaluator.predict(m, Trainer.encode(tok, dev), task.isRegression(), 64);
             Map<String, Double> metrics = Evaluator.metrics(task, pred, dev.stream().mapToDouble(Example::label).toArray());
-            System.out.printf("%s dev (%d examples): %s%n", task.id(), dev.size(), TrainCommand.format(metrics));
+            System.out.printf("%s dev (%d examples): %s%n", task.id(), dev.size(), Trainer.format(metrics));
         }
     }
 
-    static List<EncodedText> encode(TransformerTokenizer tok, List<Example> xs) {
-        List<EncodedText> out = new ArrayList<>();
-        for (Example e : xs) out.add(tok.encodeOne(e.textA(), e.textB()));
-        return out;
-    }
 }

@@ -3,6 +3,7 @@ package org.adamix4j.cli;
 import org.adamix4j.eval.tasks.Example;
 import org.adamix4j.eval.tasks.Task;
 import org.adamix4j.eval.train.Evaluator;
+import org.adamix4j.eval.train.Trainer;
 import org.adamix4j.modules.PeftModel;
 import org.adamix4j.onnx.AtomicFiles;
 import org.adamix4j.tokenize.TransformerTokenizer;
@@ -38,7 +39,7 @@ final class PredictCommand implements Runnable {
         List<Example> xs = ckpt.read(task, s);
         PeftModel m = ckpt.load(model);
         try (TransformerTokenizer tok = model.tokenizer(ckpt.maxLength)) {
-            double[] pred = Evaluator.predict(m, EvalCommand.encode(tok, xs), task.isRegression(), 64);
+            double[] pred = Evaluator.predict(m, Trainer.encode(tok, xs), task.isRegression(), 64);
             StringBuilder b = new StringBuilder("index\tprediction\n");
             for (int i = 0; i < xs.size(); i++) {
                 String p = task.isRegression() ? String.format("%.4f", pred[i]) : task.labels().get((int) pred[i]);

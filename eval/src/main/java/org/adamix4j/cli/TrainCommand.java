@@ -35,15 +35,10 @@ final class TrainCommand implements Runnable {
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         try (TransformerTokenizer tok = model.tokenizer(config.maxLength())) {
             Trainer.Result r = Trainer.run(config, data, model::importModel, tok, out, resume, System.out);
-            System.out.printf("%ndev %s: last epoch %s; best epoch %d %s%n", config.task(), format(r.last()),
-                    r.bestEpoch(), format(r.best()));
+            System.out.printf("%ndev %s: last epoch %s; best epoch %d %s%n", config.task(), Trainer.format(r.last()),
+                    r.bestEpoch(), Trainer.format(r.best()));
             System.out.printf("wall time %.0f s, peak RSS %.0f MB; run written to %s%n", r.seconds(), r.peakRssMb(), out);
         }
     }
 
-    static String format(java.util.Map<String, Double> m) {
-        StringBuilder b = new StringBuilder();
-        m.forEach((k, v) -> b.append(b.isEmpty() ? "" : ", ").append(k).append(String.format(" %.4f", v)));
-        return b.toString();
-    }
 }

@@ -123,21 +123,9 @@ public final class TransformerTokenizer implements AutoCloseable {
     }
 
     private static TokenizedBatch pad(Encoding[] enc) {
-        int len = 0;
-        for (Encoding e : enc) len = Math.max(len, e.getIds().length);
-        long[][] ids = new long[enc.length][len];
-        long[][] mask = new long[enc.length][len];
-        long[][] types = new long[enc.length][len];
-        for (int i = 0; i < enc.length; i++) {
-            long[] id = enc[i].getIds();
-            long[] ty = enc[i].getTypeIds();
-            for (int j = 0; j < id.length; j++) {
-                ids[i][j] = id[j];
-                types[i][j] = ty[j];
-                mask[i][j] = 1;
-            }
-        }
-        return new TokenizedBatch(ids, mask, types);
+        java.util.List<EncodedText> texts = new java.util.ArrayList<>(enc.length);
+        for (Encoding e : enc) texts.add(new EncodedText(e.getIds(), e.getTypeIds()));
+        return EncodedText.pad(texts);
     }
 
     @Override

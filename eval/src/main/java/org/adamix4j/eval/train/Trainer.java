@@ -159,7 +159,8 @@ public final class Trainer {
         return n > 0 && n < xs.size() ? xs.subList(0, n) : xs;
     }
 
-    static List<EncodedText> encode(TransformerTokenizer tok, List<Example> xs) {
+    /** Tokenizes every example once, unpadded. */
+    public static List<EncodedText> encode(TransformerTokenizer tok, List<Example> xs) {
         List<EncodedText> out = new ArrayList<>(xs.size());
         for (Example e : xs) out.add(tok.encodeOne(e.textA(), e.textB()));
         return out;
@@ -251,7 +252,8 @@ public final class Trainer {
         files.writeText(RunFiles.SUMMARY, md.toString());
     }
 
-    static String format(Map<String, Double> metrics) {
+    /** "name value, name value" with 4 decimals. */
+    public static String format(Map<String, Double> metrics) {
         StringBuilder b = new StringBuilder();
         metrics.forEach((k, v) -> b.append(b.isEmpty() ? "" : ", ").append(k).append(String.format(" %.4f", v)));
         return b.toString();
