@@ -208,6 +208,8 @@ public final class PeftModel {
         if (!gradientsBuilt) {
             // SameDiff prints a line per op while it builds the gradient function: build it quietly, once.
             org.adamix4j.onnx.Quiet.run(() -> sameDiff().createGradFunction());
+            // Frozen weights need no gradient; SameDiff would compute one for every projection.
+            org.adamix4j.graphs.FrozenWeightGradients.skipConstantWeightGradients(sameDiff().getFunction("grad"));
             gradientsBuilt = true;
         }
         boolean twoPasses = usesConsistency();

@@ -16,7 +16,12 @@ public final class ImportFixupPass {
     }
 
     public static ImportFixupPass standard() {
-        return new ImportFixupPass(List.of(new ResetMatMulCoefficients(), new PruneDanglingOps()));
+        return new ImportFixupPass(List.of(new ResetMatMulCoefficients(), new FuseLayerNorm(), new PruneDanglingOps()));
+    }
+
+    /** The fix-ups, in the order they run. */
+    public List<ImportFixup> fixups() {
+        return fixups;
     }
 
     /** Fix-up names and versions; part of the import cache key. */

@@ -11,7 +11,9 @@ import java.util.Optional;
  * Rewrites {@code MatMul(x[b, s, k], W[k, n])} as reshape-to-2-D, MatMul, reshape back. SameDiff's
  * matmul does not broadcast a rank-3 input against a rank-2 weight ("ranks of arrays must be the
  * same"). The MatMul keeps its node name, so the structure map still finds the projection by name;
- * the original output name moves to the final Reshape, so consumers are untouched.
+ * the original output name moves to the final Reshape, so consumers are untouched. The leading
+ * dimensions are read with a vector-index Gather of the shape: M2.1 imports a Slice as 35 ops of index
+ * clamping, a Gather as one (version 1 used a Slice).
  */
 public final class FlattenMatMul implements OnnxRewriteRule {
     @Override
@@ -21,7 +23,7 @@ public final class FlattenMatMul implements OnnxRewriteRule {
 
     @Override
     public int version() {
-        return 1;
+        return 2;
     }
 
     @Override
@@ -43,12 +45,10 @@ public final class FlattenMatMul implements OnnxRewriteRule {
 
             String flatShape = graph.freshName(base + "/flat_shape");
             graph.putInitializer(Tensors.int64(flatShape, new long[]{2}, -1, k));
-            String starts = graph.freshName(base + "/lead_start");
-            graph.putInitializer(Tensors.int64(starts, new long[]{1}, 0));
-            String ends = graph.freshName(base + "/lead_end");
-            graph.putInitializer(Tensors.int64(ends, new long[]{1}, xRank - 1));
-            String axes = graph.freshName(base + "/lead_axes");
-            graph.putInitializer(Tensors.int64(axes, new long[]{1}, 0));
+            String leadIndices = graph.freshName(base + "/lead_indices");
+            long[] lead01 = new long[xRank - 1];
+            for (int d = 0; d < lead01.length; d++) lead01[d] = d;
+            graph.putInitializer(Tensors.int64(leadIndices, new long[]{lead01.length}, lead01));
             String width = graph.freshName(base + "/out_width");
             graph.putInitializer(Tensors.int64(width, new long[]{1}, n));
 
@@ -60,7 +60,8 @@ public final class FlattenMatMul implements OnnxRewriteRule {
 
             NodeProto.Builder reshapeIn = OnnxGraph.node("Reshape", graph.freshName(base + "/Flatten"), flat, x, flatShape);
             NodeProto.Builder shapeOf = OnnxGraph.node("Shape", graph.freshName(base + "/Shape"), shape, x);
-            NodeProto.Builder slice = OnnxGraph.node("Slice", graph.freshName(base + "/LeadDims"), lead, shape, starts, ends, axes);
+            NodeProto.Builder slice = OnnxGraph.node("Gather", graph.freshName(base + "/LeadDims"), lead, shape, leadIndices);
+            OnnxGraph.setAttribute(slice, OnnxGraph.intAttribute("axis", 0));
             NodeProto.Builder concat = OnnxGraph.node("Concat", graph.freshName(base + "/OutShape"), outShape, lead, width);
             OnnxGraph.setAttribute(concat, OnnxGraph.intAttribute("axis", 0));
             mm.setInput(0, flat).setOutput(0, product);

@@ -27,7 +27,7 @@ public final class OnnxRewritePass {
                 new ExplicitDefaultAttributes(),
                 new PositiveReduceAxes(),
                 new SquareAsMul(),
-                new ShapeGatherToSlice(),
+                new ShapeGatherAsVector(),
                 new FlattenMatMul(),
                 new ExpandBoolViaFloat(),
                 new WhereExpandScalars(),

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
- * Static rank inference used by {@link PositiveReduceAxes}, {@link ShapeGatherToSlice} and
+ * Static rank inference used by {@link PositiveReduceAxes}, {@link ShapeGatherAsVector} and
  * {@link FlattenMatMul}: ranks follow shape arithmetic through Shape, Gather, Unsqueeze, Concat and
  * Reshape, and unknown ranks stay absent instead of being guessed.
  */

@@ -137,9 +137,10 @@ public final class TinyGraphs {
 
     /** The standard fix-ups minus those of the given classes. */
     public static ImportFixupPass fixupsWithout(Class<?>... excluded) {
-        List<ImportFixup> fixups = new ArrayList<>(List.of(new ResetMatMulCoefficients(), new PruneDanglingOps()));
+        List<ImportFixup> fixups = new ArrayList<>(ImportFixupPass.standard().fixups());
+        int all = fixups.size();
         fixups.removeIf(f -> Arrays.asList(excluded).contains(f.getClass()));
-        if (fixups.size() != 2 - excluded.length) {
+        if (fixups.size() != all - excluded.length) {
             throw new IllegalArgumentException("not all of " + Arrays.toString(excluded) + " are standard fix-ups");
         }
         return new ImportFixupPass(fixups);
