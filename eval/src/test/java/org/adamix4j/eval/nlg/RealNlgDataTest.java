@@ -44,6 +44,20 @@ class RealNlgDataTest {
     }
 
     @Test
+    void e2eMetricsExampleReferencesAreTheFirstTenDevInputs() {
+        // e2e-metrics-example-inputs/devel-conc.txt is the scorer's multi-reference format for the first 10 dev MRs
+        List<List<String>> conc = NlgData.readMultiReference(
+                SharedData.require("e2e-metrics-oracle/e2e-metrics-example-inputs/devel-conc.txt"));
+        List<DataToText> dev = NlgData.e2e(SharedData.require("e2e/devset.csv"));
+        assertEquals(10, conc.size());
+        for (int i = 0; i < 10; i++) {
+            assertEquals(dev.get(i).references(), conc.get(i), "input " + i);
+        }
+        assertEquals(10, NlgData.readLines(
+                SharedData.require("e2e-metrics-oracle/e2e-metrics-example-inputs/baseline-output.txt")).size());
+    }
+
+    @Test
     void webnlgCountsMatchSourceMd() {
         List<DataToText> all = NlgData.webnlg(SharedData.require("webnlg/challenge2017/test/testdata_with_lex.xml"));
         assertEquals(1_862, all.size());
