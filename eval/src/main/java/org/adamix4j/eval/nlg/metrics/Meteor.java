@@ -15,7 +15,8 @@ import java.util.Set;
  * <p>What is implemented (Denkowski and Lavie 2014, "Meteor Universal"; English parameters of the {@code rank} task,
  * METEOR 1.5's default: alpha 0.85, beta 0.20, gamma 0.60, delta 0.75; module weights exact 1.0, stem 0.6):
  * <ul>
- *   <li>Text: {@link CocoTokenizer} tokens (the COCO pipeline tokenises and drops punctuation before METEOR).</li>
+ *   <li>Text: {@link CocoTokenizer} tokens (the COCO pipeline tokenises and drops punctuation before METEOR), with
+ *       METEOR's {@code -norm} rule of removing a dash inside a word ({@link #tokens}).</li>
  *   <li>Matches: exact word, else equal Snowball English stems ({@link EnglishStemmer}); one-to-one.</li>
  *   <li>Alignment: the largest number of matched words, then fewest chunks, then smallest summed distance, searched
  *       with a beam over hypothesis positions (METEOR's aligner also searches approximately).</li>
@@ -29,7 +30,7 @@ import java.util.Set;
  * </ul>
  * Missing: WordNet synonym matching (weight 0.8) and the paraphrase table (0.6), which are not available here;
  * METEOR 1.5's own function-word list (a short list of English closed-class words written for this class stands in);
- * METEOR's {@code -norm} normalisation beyond what {@link CocoTokenizer} does. All of these make this variant score
+ * the rest of METEOR's {@code -norm} normalisation (it matters little after COCO's tokenisation). All of these make this variant score
  * lower (fewer matches) than METEOR 1.5.
  */
 public final class Meteor {
@@ -90,15 +91,39 @@ public final class Meteor {
 
     private static final Stats ZERO = new Stats(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
+    private static final java.util.regex.Pattern INNER_DASH =
+            java.util.regex.Pattern.compile("([\\p{L}\\p{Nd}.])-(?=[\\p{L}\\p{Nd}])");
+
+    /**
+     * The tokens METEOR aligns: {@link CocoTokenizer}'s, then the one rule of METEOR 1.5's {@code -norm} normaliser
+     * that changes COCO-tokenised English: a dash between letters/digits (or after a dot) is removed, splitting the
+     * word ({@code family-friendly} becomes {@code family friendly}), so that partial matches get credit.
+     */
+    static List<String> tokens(String text) {
+        List<String> out = new ArrayList<>();
+        for (String t : CocoTokenizer.tokenize(text)) {
+            if (t.indexOf('-') > 0) {
+                for (String p : INNER_DASH.matcher(t).replaceAll("$1 ").split(" ")) {
+                    if (!p.isEmpty()) {
+                        out.add(p);
+                    }
+                }
+            } else {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
     /** Corpus score (METEOR's aggregate over inputs), raw text in. */
     public static double score(List<String> hypotheses, List<? extends List<String>> references) {
         Corpus.check("METEOR", hypotheses, references);
         Stats total = ZERO;
         for (int i = 0; i < hypotheses.size(); i++) {
-            List<String> h = CocoTokenizer.tokenize(hypotheses.get(i));
+            List<String> h = tokens(hypotheses.get(i));
             Stats best = null;
             for (String ref : references.get(i)) {
-                Stats s = align(h, CocoTokenizer.tokenize(ref));
+                Stats s = align(h, tokens(ref));
                 if (best == null || s.score() > best.score()) {
                     best = s;
                 }

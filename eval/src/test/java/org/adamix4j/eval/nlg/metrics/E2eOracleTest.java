@@ -1,6 +1,5 @@
 package org.adamix4j.eval.nlg.metrics;
 
-import org.adamix4j.eval.nlg.DataToText;
 import org.adamix4j.eval.nlg.NlgData;
 import org.adamix4j.eval.nlg.SharedData;
 import org.junit.jupiter.api.Test;
@@ -8,15 +7,24 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The oracle: 20 system outputs on the E2E dev set (547 MRs) with the scores the official E2E scorer printed
  * ({@code e2e-metrics-oracle/ukplab-dev-predictions/official_dev_scores.tsv}, 4 decimals). References are
  * {@code e2e/devset.csv} grouped by MR in order of first appearance.
+ *
+ * <p>Tolerances are the agreement reached (docs/nlg-metrics.md): BLEU, NIST and ROUGE-L round to the printed 4
+ * decimals (|diff| &le; 0.00005) for all 20 files; CIDEr within 0.001 (measured max 0.00054, a systematic +0.0005 from
+ * the PTB tokenisation approximation); METEOR (exact+stem variant) below the official value for every file and within
+ * 0.02 (measured mean -0.0104, max 0.0131). The table is written to {@code target/nlg-oracle-agreement.md}.
  */
 class E2eOracleTest {
     record Row(String file, double bleu, double nist, double cider, double rouge, double meteor) {
@@ -33,53 +41,92 @@ class E2eOracleTest {
         return rows;
     }
 
-    @Test
-    void meteor() throws IOException {
-        Path dir = SharedData.require("e2e-metrics-oracle/ukplab-dev-predictions");
-        List<List<String>> refs = NlgData.references(NlgData.e2e(SharedData.require("e2e/devset.csv")));
-        double max = 0, sum = 0;
-        for (Row r : rows(dir)) {
-            List<String> hyp = NlgData.readLines(dir.resolve(r.file()));
-            double m = Meteor.score(hyp, refs);
-            System.out.printf("%s METEOR %.4f (%.4f)%n", r.file(), m, r.meteor());
-            max = Math.max(max, Math.abs(m - r.meteor()));
-            sum += m - r.meteor();
-        }
-        System.out.printf("METEOR mean diff %.5f max abs %.5f%n", sum / 20, max);
-    }
+    private static final double PRINTED = 0.00005 + 1e-9;
 
     @Test
-    void rougeAndCider() throws IOException {
+    void allFiveMetricsAgainstThePrintedValuesOfAll20Files() throws IOException {
         Path dir = SharedData.require("e2e-metrics-oracle/ukplab-dev-predictions");
         List<List<String>> refs = NlgData.references(NlgData.e2e(SharedData.require("e2e/devset.csv")));
-        double maxR = 0, maxC = 0, sumR = 0, sumC = 0;
-        for (Row r : rows(dir)) {
-            List<String> hyp = NlgData.readLines(dir.resolve(r.file()));
-            double rouge = RougeL.score(hyp, refs);
-            double cider = CiderD.score(hyp, refs);
-            System.out.printf("%s ROUGE %.4f (%.4f) CIDEr %.4f (%.4f)%n", r.file(), rouge, r.rouge(), cider, r.cider());
-            maxR = Math.max(maxR, Math.abs(rouge - r.rouge()));
-            maxC = Math.max(maxC, Math.abs(cider - r.cider()));
-            sumR += Math.abs(rouge - r.rouge());
-            sumC += Math.abs(cider - r.cider());
-        }
-        System.out.printf("ROUGE mean %.5f max %.5f; CIDEr mean %.5f max %.5f%n", sumR / 20, maxR, sumC / 20, maxC);
-    }
-
-    @Test
-    void bleuAndNistMatchThePrintedValuesForAll20Files() throws IOException {
-        Path dir = SharedData.require("e2e-metrics-oracle/ukplab-dev-predictions");
-        List<DataToText> dev = NlgData.e2e(SharedData.require("e2e/devset.csv"));
-        List<List<String>> refs = NlgData.references(dev);
         List<Row> rows = rows(dir);
         assertEquals(20, rows.size());
-        for (Row r : rows) {
+        String[] names = {"BLEU", "NIST", "METEOR*", "ROUGE_L", "CIDEr"};
+        double[][] ours = new double[5][20];
+        double[][] official = new double[5][20];
+        StringBuilder md = new StringBuilder("| file | BLEU | NIST | METEOR* (official) | ROUGE_L | CIDEr (official) |\n"
+                + "|---|---|---|---|---|---|\n");
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
             List<String> hyp = NlgData.readLines(dir.resolve(r.file()));
-            double bleu = MtevalBleu.score(hyp, refs);
-            double nist = Nist.score(hyp, refs);
-            System.out.printf("%s BLEU %.4f (%.4f) NIST %.4f (%.4f)%n", r.file(), bleu, r.bleu(), nist, r.nist());
-            assertEquals(r.bleu(), bleu, 0.00005, r.file() + " BLEU");
-            assertEquals(r.nist(), nist, 0.00005, r.file() + " NIST");
+            assertEquals(547, hyp.size(), r.file());
+            NlgScores s = NlgScores.compute(hyp, refs);
+            double[] o = {s.bleu(), s.nist(), s.meteor(), s.rougeL(), s.cider()};
+            double[] p = {r.bleu(), r.nist(), r.meteor(), r.rouge(), r.cider()};
+            for (int m = 0; m < 5; m++) {
+                ours[m][i] = o[m];
+                official[m][i] = p[m];
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f (%.4f) | %.4f | %.4f (%.4f) |%n",
+                    r.file(), o[0], o[1], o[2], p[2], o[3], o[4], p[4]));
         }
+        md.append("\n| metric | mean diff (ours - official) | mean abs diff | max abs diff | Spearman rho over the 20 files |\n"
+                + "|---|---|---|---|---|\n");
+        for (int m = 0; m < 5; m++) {
+            double sum = 0, abs = 0, max = 0;
+            for (int i = 0; i < 20; i++) {
+                double d = ours[m][i] - official[m][i];
+                sum += d;
+                abs += Math.abs(d);
+                max = Math.max(max, Math.abs(d));
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %+.5f | %.5f | %.5f | %.3f |%n", names[m], sum / 20, abs / 20,
+                    max, spearman(ours[m], official[m])));
+        }
+        Path out = Paths.get("target", "nlg-oracle-agreement.md");
+        NlgData.writeAtomically(out, md.toString());
+        System.out.println(md);
+        for (int i = 0; i < 20; i++) {
+            String f = rows.get(i).file();
+            assertEquals(official[0][i], ours[0][i], PRINTED, f + " BLEU");
+            assertEquals(official[1][i], ours[1][i], PRINTED, f + " NIST");
+            assertEquals(official[3][i], ours[3][i], PRINTED, f + " ROUGE_L");
+            assertEquals(official[4][i], ours[4][i], 0.001, f + " CIDEr");
+            assertTrue(ours[2][i] < official[2][i], f + " METEOR variant should be below METEOR 1.5 (fewer matchers)");
+            assertEquals(official[2][i], ours[2][i], 0.02, f + " METEOR");
+        }
+    }
+
+    /** Spearman's rho with average ranks for ties. */
+    static double spearman(double[] a, double[] b) {
+        double[] ra = ranks(a);
+        double[] rb = ranks(b);
+        double ma = Arrays.stream(ra).average().orElse(0);
+        double mb = Arrays.stream(rb).average().orElse(0);
+        double num = 0, da = 0, db = 0;
+        for (int i = 0; i < a.length; i++) {
+            num += (ra[i] - ma) * (rb[i] - mb);
+            da += (ra[i] - ma) * (ra[i] - ma);
+            db += (rb[i] - mb) * (rb[i] - mb);
+        }
+        return num / Math.sqrt(da * db);
+    }
+
+    private static double[] ranks(double[] x) {
+        Integer[] idx = new Integer[x.length];
+        for (int i = 0; i < x.length; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (p, q) -> Double.compare(x[p], x[q]));
+        double[] r = new double[x.length];
+        for (int i = 0; i < x.length; ) {
+            int j = i;
+            while (j + 1 < x.length && x[idx[j + 1]] == x[idx[i]]) {
+                j++;
+            }
+            for (int k = i; k <= j; k++) {
+                r[idx[k]] = (i + j) / 2.0 + 1;
+            }
+            i = j + 1;
+        }
+        return r;
     }
 }
