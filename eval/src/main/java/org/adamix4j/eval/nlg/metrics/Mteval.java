@@ -7,13 +7,14 @@ import java.util.Map;
 
 /**
  * The sufficient statistics of NIST {@code mteval-v13a.pl} ({@code score_segment} summed over a corpus), shared by
- * {@link MtevalBleu} and {@link Nist}.
+ * {@link MtevalBleu} and {@link Nist}, with the E2E scorer's handling of a varying number of references.
  *
- * <p>Reference sets are padded as the E2E scorer pads them before writing its reference SGML file: the number of
- * reference "systems" is the largest number of references of any input, and inputs with fewer references get empty
- * reference segments. The number of reference systems divides NIST's total reference words (its average reference
- * length); empty segments are not candidates for the closest reference length of BLEU. (The E2E oracle confirms the
- * second rule; the first cannot be told apart there, NIST's length penalty is 1 for all 20 oracle outputs.)
+ * <p>The E2E scorer pads reference sets to the largest reference count with empty segments. Two rules for those were
+ * established on the oracles (docs/nlg-metrics.md): empty segments are no candidate for BLEU's closest reference
+ * length (with them, BLEU of the shortest dev oracle output is 0.6666 instead of the printed 0.6637), and NIST's
+ * average reference length is the total reference words divided by the <em>mean number of non-empty references per
+ * input</em> (that gives TGen's published test NIST 8.6094 through a length ratio of 0.9981; dividing by the largest
+ * count, 45, would give 8.6095).
  */
 final class Mteval {
     /**
@@ -22,15 +23,16 @@ final class Mteval {
      */
     static final int MAX_N = 5;
 
-    final int refSystems;
+    /** Mean number of non-empty references per input (NIST's divisor of the total reference words). */
+    final double refsPerInput;
     final long[] match = new long[MAX_N + 1];
     final long[] tstCount = new long[MAX_N + 1];
     final long[] refCount = new long[MAX_N + 1];
     final double[] tstInfo = new double[MAX_N + 1];
     long refLength;
 
-    private Mteval(int refSystems) {
-        this.refSystems = refSystems;
+    private Mteval(double refsPerInput) {
+        this.refsPerInput = refsPerInput;
     }
 
     /**
@@ -41,25 +43,21 @@ final class Mteval {
     static Mteval collect(String metric, List<String> hypotheses, List<? extends List<String>> references,
                           boolean preserveCase, boolean withInfo) {
         Corpus.check(metric, hypotheses, references);
-        int systems = 0;
-        for (List<String> r : references) {
-            systems = Math.max(systems, r.size());
-        }
         List<List<String>> tst = new ArrayList<>();
         List<List<List<String>>> ref = new ArrayList<>();
+        long nonEmpty = 0;
         for (int i = 0; i < hypotheses.size(); i++) {
             tst.add(MtevalTokenizer.tokenize(hypotheses.get(i), preserveCase));
             List<List<String>> rs = new ArrayList<>();
             for (String r : references.get(i)) {
-                rs.add(MtevalTokenizer.tokenize(r, preserveCase));
-            }
-            while (rs.size() < systems) {
-                rs.add(List.of());
+                List<String> t = MtevalTokenizer.tokenize(r, preserveCase);
+                rs.add(t);
+                nonEmpty += t.isEmpty() ? 0 : 1;
             }
             ref.add(rs);
         }
         Map<String, Double> info = withInfo ? ngramInfo(ref) : Map.of();
-        Mteval m = new Mteval(systems);
+        Mteval m = new Mteval(nonEmpty / (double) hypotheses.size());
         for (int i = 0; i < tst.size(); i++) {
             m.segment(tst.get(i), ref.get(i), info);
         }
@@ -81,9 +79,7 @@ final class Mteval {
                 refCount[j] += j <= r.size() ? r.size() - j + 1 : 0;
             }
             if (r.isEmpty()) {
-                // Empty (padding) segments are no candidate length: with them as candidates BLEU of the shortest
-                // oracle output (seed18, epoch 3) is 0.6666, without them 0.6637, the printed value.
-                continue;
+                continue; // no candidate length (see the class comment)
             }
             // Closest length; ties go to the shorter reference (mteval's two conditions).
             int d = Math.abs(tst.size() - r.size());

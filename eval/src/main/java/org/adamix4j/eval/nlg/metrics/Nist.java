@@ -12,9 +12,9 @@ import java.util.List;
  *       count.</li>
  *   <li>Score = sum over n = 1..5 of (information of clipped matched n-grams / number of hypothesis n-grams), times the
  *       length penalty {@code exp(-beta * ln(ratio)^2)} for ratio &lt; 1, beta chosen so that ratio 1.5 gives 0.5
- *       (mteval's constants), where ratio = hypothesis words / (reference words / number of reference systems).</li>
- *   <li>The number of reference systems is the largest reference count of any input, as the E2E scorer pads its
- *       reference file (see {@link Mteval}).</li>
+ *       (mteval's constants), where ratio = hypothesis words / (reference words / mean number of references per
+ *       input), i.e. hypothesis words over (mean reference length x inputs); see {@link Mteval} for how that divisor
+ *       was established.</li>
  * </ul>
  */
 public final class Nist {
@@ -35,13 +35,13 @@ public final class Nist {
                 score += m.tstInfo[n] / Math.max(m.tstCount[n], 1);
             }
         }
-        double refWords = m.refCount[1] / (double) m.refSystems;
+        double refWords = m.refsPerInput == 0 ? 0 : m.refCount[1] / m.refsPerInput;
         return score * lengthPenalty(m.tstCount[1] / refWords);
     }
 
     /** mteval's {@code nist_length_penalty}. */
     static double lengthPenalty(double ratio) {
-        if (ratio >= 1) {
+        if (Double.isNaN(ratio) || ratio >= 1) {
             return 1;
         }
         if (ratio <= 0) {

@@ -95,6 +95,30 @@ class E2eOracleTest {
         }
     }
 
+    @Test
+    void tgenOnTheTestSetAgainstItsPublishedScores() throws IOException {
+        // e2e-challenge-test-outputs: TGen's official test output and its published scores (4 decimals)
+        Path tsv = SharedData.require("e2e-metrics-oracle/e2e-challenge-test-outputs/primary/tgen.tsv");
+        List<org.adamix4j.eval.nlg.DataToText> test = NlgData.e2e(SharedData.require("e2e/testset_w_refs.csv"));
+        List<String> lines = Files.readAllLines(tsv);
+        assertEquals("MR\toutput", lines.get(0));
+        List<String> hyp = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split("\t", 2);
+            String mr = f[0].startsWith("\"") ? f[0].substring(1, f[0].length() - 1) : f[0];
+            assertEquals(test.get(i - 1).source(), mr, "MR order, line " + (i + 1));
+            hyp.add(f[1]);
+        }
+        NlgScores s = NlgScores.compute(hyp, NlgData.references(test));
+        System.out.printf(Locale.ROOT, "TGen test: BLEU %.4f (0.6593) NIST %.4f (8.6094) METEOR* %.4f (0.4483) "
+                + "ROUGE_L %.4f (0.6850) CIDEr %.4f (2.2338)%n", s.bleu(), s.nist(), s.meteor(), s.rougeL(), s.cider());
+        assertEquals(0.6593, s.bleu(), PRINTED);
+        assertEquals(8.6094, s.nist(), PRINTED);
+        assertEquals(0.6850, s.rougeL(), PRINTED);
+        assertEquals(2.2338, s.cider(), 0.001);
+        assertEquals(0.4483, s.meteor(), 0.02);
+    }
+
     /** Spearman's rho with average ranks for ties. */
     static double spearman(double[] a, double[] b) {
         double[] ra = ranks(a);

@@ -50,6 +50,11 @@ class NlgMetricsTest {
         // /usr/bin/python3, code written for this test from mteval-v13a's formulas (info weights from the 4
         // references, 5-grams, nsys = 2, length ratio 26/27 -> penalty 0.99401) -> 4.203677498558765
         assertEquals(4.203677498558765, Nist.score(HYPS, REFS), 1e-9);
+        // uneven reference counts (2 and 1): reference words 6 + 8 + 8 = 22 over the mean reference count 1.5
+        // -> 14.667; hypothesis words 12; ratio 0.8182, penalty 0.84385; same own python code -> 2.6249404933550484
+        assertEquals(2.6249404933550484, Nist.score(List.of("the cat sat on the mat", "a dog runs in the park"),
+                List.of(List.of("the cat is on the mat", "there is a cat on the mat today"),
+                        List.of("the dog is running in the park today"))), 1e-9);
         assertEquals(1.0, Nist.lengthPenalty(1.0), 0);
         assertEquals(0.5, Nist.lengthPenalty(1 / 1.5), 1e-12);
     }
