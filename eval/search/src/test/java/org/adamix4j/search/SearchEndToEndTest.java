@@ -174,4 +174,23 @@ class SearchEndToEndTest {
         }
         assertNotNull(o.best().orElse(null), "a candidate after the failure completed");
     }
+
+    @Test
+    void trainStopsWithAClearErrorWhenTheLossDiverges(@TempDir Path dir) {
+        List<String> a = new ArrayList<>(args("train", "--output", dir.resolve("run").toString()));
+        a.addAll(List.of("--lr", "1e30"));
+        Run r = cli(a);
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.err().contains("adamix: training diverged: loss NaN at epoch 1, step "), r.err());
+        assertTrue(!r.err().contains("\tat org."), "no stack trace: " + r.err());
+    }
+
+    @Test
+    void searchIsListedByTheCliThroughServiceLoader() {
+        Run r = cli(List.of("--help"));
+        assertTrue(r.out().contains("  search "), r.out());
+        Run bad = cli(List.of("search", "--strategy", "bayes"));
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--strategy must be random or grid, got 'bayes'"), bad.err());
+    }
 }
