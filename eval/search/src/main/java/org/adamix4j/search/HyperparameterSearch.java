@@ -143,7 +143,7 @@ public final class HyperparameterSearch {
                 .scoreFunction(new DevMetricScore(task.primaryMetric())).terminationConditions(stops).rngSeed(seed).build();
 
         String header = String.format("Task %s (score: dev %s at the best epoch, maximised); %s search over `%s` "
-                        + "(seed %d), at most %d candidates%s. Base config: method %s, %d epochs, batch %d, lr %.3g, seed %d.%n",
+                        + "(seed %d), at most %d candidates%s. Base config: method %s, epochs %d, batch %d, lr %.3g, seed %d.%n",
                 task.id(), task.primaryMetric(), strategy.name().toLowerCase(), space.source(), seed, planned,
                 maxTime == null ? "" : ", at most " + SearchResults.duration(maxTime.toMillis() / 1e3) + " (then the running candidate finishes)",
                 base.method().name(), base.epochs(), base.batchSize(), base.optim().learningRate(), base.seed());
