@@ -42,7 +42,13 @@ class InterruptTest {
                 Thread.sleep(100);
             }
             assertEquals(0, new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor());
-            assertTrue(p.waitFor(2, TimeUnit.MINUTES), "the search stops on SIGINT");
+            if (!p.waitFor(2, TimeUnit.MINUTES)) {
+                Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(),
+                        String.valueOf(p.pid())).redirectErrorStream(true).start();
+                String threads = new String(dump.getInputStream().readAllBytes());
+                throw new AssertionError("the search did not stop within 2 min of SIGINT; threads:\n" + threads
+                        + "\nlog:\n" + Files.readString(dir.resolve("log.txt")));
+            }
             assertEquals(130, p.exitValue(), "128 + SIGINT");
         } finally {
             p.destroyForcibly();
