@@ -21,11 +21,17 @@ public final class Main implements Runnable {
     /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        // Modules that depend on eval (adamix4j-search) contribute subcommands when on the classpath.
+        for (CliExtension x : java.util.ServiceLoader.load(CliExtension.class)) cli.addSubcommand(x.command());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // Bad input is the user's to fix: say what was wrong without a stack trace.
             if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
                 cmd.getErr().println("adamix: " + e.getMessage());
                 return 2;
+            }
+            if (e instanceof org.adamix4j.eval.train.TrainingDivergedException) {
+                cmd.getErr().println("adamix: " + e.getMessage());
+                return 1;
             }
             throw e;
         });

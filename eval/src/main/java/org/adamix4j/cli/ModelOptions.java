@@ -17,12 +17,14 @@ public final class ModelOptions {
     @Option(names = "--tokenizer", paramLabel = "JSON", description = "tokenizer.json for --model")
     Path tokenizer;
 
-    ImportedModel importModel() {
+    /** A fresh import of the chosen model (from the import cache after the first time). */
+    public ImportedModel importModel() {
         Path path = onnx != null ? onnx : EmbeddedModel.ALL_MINILM_L6_V2.onnx();
         return OnnxImporter.builder().setModel(path).build().importModel();
     }
 
-    TransformerTokenizer tokenizer(int maxLen) {
+    /** The tokenizer of the chosen model, truncating to {@code maxLen} tokens. */
+    public TransformerTokenizer tokenizer(int maxLen) {
         if (onnx != null && tokenizer == null) {
             throw new IllegalArgumentException("--model " + onnx + " needs --tokenizer <tokenizer.json>");
         }

@@ -3,7 +3,9 @@ package org.adamix4j.cli;
 import org.adamix4j.eval.train.MethodSpec;
 import org.adamix4j.eval.train.TrainConfig;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,28 +41,54 @@ public final class TrainOptions {
     @Option(names = "--no-bucketing", description = "shuffle without grouping examples of similar length") boolean noBucketing;
     @Option(names = "--train-limit", defaultValue = "0", description = "use only the first N training examples (0 = all)") int trainLimit;
     @Option(names = "--dev-limit", defaultValue = "0", description = "evaluate on only the first N dev examples (0 = all)") int devLimit;
-    @Option(names = "--config", paramLabel = "JSON", description = "a run's config.json (or a search's best.json): overrides the options above")
+    @Option(names = "--config", paramLabel = "JSON", description = "a run's config.json (or a search's best.json) to start "
+            + "from; options given on the command line override its values")
     Path config;
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     /** The validated run config (nothing is written before this succeeds). */
-    TrainConfig resolve() {
-        if (config != null) {
-            if (!Files.isRegularFile(config)) throw new IllegalArgumentException("config file not found: " + config);
-            try {
-                return TrainConfig.fromJson(new ObjectMapper().readTree(config.toFile()));
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read config " + config + " as JSON: " + e.getMessage(), e);
-            }
-        }
-        MethodSpec d = MethodSpec.defaults(method);
-        MethodSpec m = new MethodSpec(method, r != null ? r : d.r(), experts != null ? experts : d.experts(),
+    public TrainConfig resolve() {
+        TrainConfig base = config != null ? read(config) : null;
+        String m = pick("--method", method, base == null ? null : base.method().name());
+        // A different --method than the file's starts from that method's defaults, not the file's knobs.
+        MethodSpec d = base != null && m.equals(base.method().name()) ? base.method() : MethodSpec.defaults(m);
+        MethodSpec spec = new MethodSpec(m, r != null ? r : d.r(), experts != null ? experts : d.experts(),
                 sharing != null ? sharing : d.sharing(), consistencyWeight != null ? consistencyWeight : d.consistencyWeight(),
                 loraAlpha != null ? loraAlpha : d.loraAlpha(), loraDropout != null ? loraDropout : d.loraDropout());
-        return new TrainConfig(task, m, new TrainConfig.Optim(lr, weightDecay, warmupRatio, maxGradNorm), epochs, batchSize,
-                maxLength, seed, !noBucketing, trainLimit, devLimit);
+        TrainConfig.Optim o = base == null ? null : base.optim();
+        return new TrainConfig(pick("--task", task, base == null ? null : base.task()), spec,
+                new TrainConfig.Optim(pick("--lr", lr, o == null ? 0 : o.learningRate()),
+                        pick("--weight-decay", weightDecay, o == null ? 0 : o.weightDecay()),
+                        pick("--warmup-ratio", warmupRatio, o == null ? 0 : o.warmupRatio()),
+                        pick("--max-grad-norm", maxGradNorm, o == null ? 0 : o.maxGradNorm())),
+                pick("--epochs", epochs, base == null ? 0 : base.epochs()),
+                pick("--batch-size", batchSize, base == null ? 0 : base.batchSize()),
+                pick("--max-length", maxLength, base == null ? 0 : base.maxLength()),
+                pick("--seed", seed, base == null ? 0 : base.seed()),
+                pick("--no-bucketing", !noBucketing, base != null && base.bucketing()),
+                pick("--train-limit", trainLimit, base == null ? 0 : base.trainLimit()),
+                pick("--dev-limit", devLimit, base == null ? 0 : base.devLimit()));
     }
 
-    static void checkDataDir(String task, Path data) {
+    /** The command-line value when there is no config file or the option was given, else the file's. */
+    private <T> T pick(String option, T flag, T fromFile) {
+        boolean given = command != null && command.commandLine() != null && command.commandLine().getParseResult() != null
+                && command.commandLine().getParseResult().hasMatchedOption(option);
+        return config == null || given ? flag : fromFile;
+    }
+
+    private static TrainConfig read(Path file) {
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("config file not found: " + file);
+        try {
+            return TrainConfig.fromJson(new ObjectMapper().readTree(file.toFile()));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read config " + file + " as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Checks that {@code task} has its data: GLUE tasks need an existing {@code data} folder, the demo task none. */
+    public static void checkDataDir(String task, Path data) {
         boolean bundled = org.adamix4j.eval.tasks.Tasks.byName(task) instanceof org.adamix4j.eval.tasks.DemoTask;
         if (!bundled && data == null) {
             throw new IllegalArgumentException("task " + task + " needs --data <GLUE folder> (the folder holding "

@@ -58,6 +58,7 @@ public final class Trainer {
      * into {@code out}.
      *
      * @param freshBase returns a fresh, unadapted import of the base model (called once)
+     * @throws TrainingDivergedException as soon as a step's loss is NaN or infinite
      */
     public static Result run(TrainConfig config, Path dataDir, Supplier<ImportedModel> freshBase,
                              TransformerTokenizer tokenizer, Path out, boolean resume, PrintStream log) {
@@ -122,6 +123,9 @@ public final class Trainer {
                 }
                 TokenizedBatch batch = EncodedText.pad(texts);
                 PeftModel.StepResult r = model.step(batch, labels(y, task.isRegression()), stochastic);
+                if (!Double.isFinite(r.loss())) {
+                    throw new TrainingDivergedException(epoch, step + 1, r.loss(), config.optim().learningRate());
+                }
                 Schedules.clipGlobalNorm(r.gradients(), config.optim().maxGradNorm());
                 double lr = Schedules.linearWarmupDecay(config.optim().learningRate(), step, warmup, total);
                 opt.step(model.parameters(), r.gradients(), lr);
