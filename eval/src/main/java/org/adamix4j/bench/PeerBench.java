@@ -24,7 +24,7 @@ import java.util.Map;
  * optionally (c) resident memory over a long training run. Each measurement runs in its own process
  * (a forked JVM with this JVM's options, or the Python peer), so every peak RSS (VmHWM) is that
  * measurement's own. Writes {@code peers.json}, {@code peers.md}, {@code raw/} (each process's JSON)
- * and {@code logs/} into the output folder; {@code flat.csv} and {@code flat.md} for (c).
+ * and {@code logs/} into the output folder; {@code flat.csv} and {@code flat.png} for (c).
  */
 public final class PeerBench {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -206,6 +206,9 @@ public final class PeerBench {
         AtomicFiles.write(out.resolve("peers.md"), tmp -> Files.writeString(tmp, markdown(r)));
         if (r.flat() != null) {
             AtomicFiles.write(out.resolve("flat.csv"), tmp -> Files.writeString(tmp, flatCsv(r.flat())));
+            String why = FlatPlot.write(r.flat(), String.format("Resident set over %d training steps of %s, batch %d x %d",
+                    r.config().flatSteps(), r.flat().method(), r.config().batch(), r.config().length()), out.resolve("flat.png"));
+            if (why != null) System.err.println("bench peers: no flat.png (" + why + "); flat.csv has the curve");
         }
     }
 
@@ -346,7 +349,7 @@ public final class PeerBench {
                 md.append(String.format("| %s | %.0f | %.0f | %.1f |%n", e.getKey(), s.get(0)[1], s.get(s.size() - 1)[1],
                         Flatness.slopePer100(s)));
             }
-            md.append("\nThe curve: `flat.csv` (step, RSS MB per runtime).\n");
+            md.append("\nThe curve: `flat.png`, numbers in `flat.csv` (step, RSS MB per runtime).\n");
         }
         md.append("\n## Targets\n\n");
         for (TrainingRow row : r.training()) {

@@ -81,6 +81,8 @@ class PeerBenchEndToEndTest {
         List<String> csv = Files.readAllLines(out.resolve("flat.csv"));
         assertEquals("step,adamix4j_rss_mb,pytorch_rss_mb", csv.get(0));
         assertEquals(List.of("2", "4"), csv.subList(1, csv.size()).stream().map(l -> l.split(",")[0]).toList());
+        byte[] png = Files.readAllBytes(out.resolve("flat.png"));
+        assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "flat.png is a PNG picture");
         assertTrue(Files.isRegularFile(out.resolve("raw").resolve("adamix4j-train-adamix.json")));
     }
 
