@@ -296,7 +296,7 @@ public final class PeerBench {
         md.append(String.format("Model `%s`, batch %d x %d (no padding), %d timed training steps after %d warm-up, "
                         + "%d inference repetitions; medians, ± half the interquartile range as %% of the median. "
                         + "%d cores, OMP_NUM_THREADS=%s; PyTorch %s with %s intra-op threads.%n%n",
-                c.model().getFileName(), c.batch(), c.length(), c.steps(), c.warmup(), c.inferenceReps(),
+                modelName(c.model()), c.batch(), c.length(), c.steps(), c.warmup(), c.inferenceReps(),
                 Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"),
                 r.torchVersion() == null ? "(not run)" : r.torchVersion(),
                 c.torchThreads() == 0 ? "its default" : String.valueOf(c.torchThreads())));
@@ -371,6 +371,13 @@ public final class PeerBench {
         }
         md.append("\nRaw per-process measurements: `raw/`; their logs: `logs/`.\n");
         return md.toString();
+    }
+
+    /** "all-minilm-l6-v2/model.onnx": the file with its folder, which names an extracted embedded model. */
+    private static String modelName(Path model) {
+        Path parent = model.toAbsolutePath().getParent();
+        return parent == null || parent.getFileName() == null ? model.getFileName().toString()
+                : parent.getFileName() + "/" + model.getFileName();
     }
 
     private static String ratio(double x) {
