@@ -60,7 +60,7 @@ public final class BenchChild {
         Map<String, Object> out = switch (args[0]) {
             case "train" -> train(model, need(o, "method"), batch, length, Integer.parseInt(need(o, "steps")),
                     Integer.parseInt(o.getOrDefault("warmup", "1")), Long.parseLong(o.getOrDefault("seed", "42")), reps,
-                    Integer.parseInt(o.getOrDefault("rss-every", "0"))).toJson();
+                    Integer.parseInt(o.getOrDefault("rss-every", "0")), Path.of(need(o, "out") + ".rss.csv")).toJson();
             case "base" -> withRss(base(model, batch, length, reps).toJson());
             case "ort" -> withRss(ort(model, batch, length, reps).toJson());
             default -> throw new IllegalArgumentException("BenchChild: unknown mode '" + args[0] + "'");
@@ -72,7 +72,7 @@ public final class BenchChild {
 
     /** Times {@code steps} training steps of {@code method} after {@code warmup}; then its served model's inference. */
     static TrainingMeasurement train(Path model, String method, int batch, int length, int steps, int warmup, long seed,
-                                     int inferenceReps, int rssEvery) {
+                                     int inferenceReps, int rssEvery, Path rssLog) {
         ImportedModel base = importModel(model);
         PeftModel m = PeftModel.builder().setBase(base).setMethod(BenchMethods.config(method))
                 .setHead(TaskHead.classification(2)).optSeed(seed).build();
@@ -94,7 +94,11 @@ public final class BenchChild {
             if (i < warmup) continue;
             times.add(t);
             int timed = i - warmup + 1;
-            if (rssEvery > 0 && timed % rssEvery == 0) series.add(new double[]{timed, PeakMemory.currentRssMb()});
+            if (rssEvery > 0 && timed % rssEvery == 0) {
+                double rss = PeakMemory.currentRssMb();
+                series.add(new double[]{timed, rss});
+                appendLine(rssLog, timed + "," + rss); // survives the process being killed (OOM) mid-run
+            }
             if (timed % Math.max(1, steps / 10) == 0) {
                 System.out.printf("adamix4j %s: step %d/%d %.3f s, RSS %.0f MB%n", method, timed, steps, t,
                         PeakMemory.currentRssMb());
@@ -205,6 +209,14 @@ public final class BenchChild {
     static ImportedModel importModel(Path model) {
         if (!Files.isRegularFile(model)) throw new IllegalArgumentException("no ONNX model at " + model);
         return OnnxImporter.builder().setModel(model).build().importModel();
+    }
+
+    private static void appendLine(Path file, String line) {
+        try {
+            Files.writeString(file, line + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot append to " + file, e);
+        }
     }
 
     private static Map<String, Object> withRss(Map<String, Object> m) {

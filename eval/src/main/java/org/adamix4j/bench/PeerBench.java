@@ -49,7 +49,7 @@ public final class PeerBench {
     }
 
     /** The memory-flatness run: RSS every k steps in both runtimes and the fitted slope. */
-    public record Flatness(String method, List<double[]> adamix4j, List<double[]> pytorch) {
+    public record Flatness(String method, List<double[]> adamix4j, List<double[]> pytorch, String note) {
         /** Least-squares slope of RSS over steps, in MB per 100 steps, over the second half of the run. */
         public static double slopePer100(List<double[]> series) {
             List<double[]> s = series.subList(series.size() / 2, series.size());
@@ -116,10 +116,21 @@ public final class PeerBench {
         Flatness flat = null;
         if (c.flatSteps() > 0) {
             log.printf("bench peers: memory over %d steps of %s, RSS every %d...%n", c.flatSteps(), c.flatMethod(), c.flatEvery());
-            TrainingMeasurement j = readTraining(java(c, "flat", List.of("train", "--method", c.flatMethod(),
-                    "--steps", "" + c.flatSteps(), "--warmup", "" + c.warmup(), "--rss-every", "" + c.flatEvery())));
+            // The training and inference results are written first: a long memory run may not survive.
+            write(new Result(c, torch, rows, inference, ortRss, null));
+            List<double[]> ours;
+            String note = null;
+            try {
+                ours = readTraining(java(c, "flat", List.of("train", "--method", c.flatMethod(), "--steps", "" + c.flatSteps(),
+                        "--warmup", "" + c.warmup(), "--rss-every", "" + c.flatEvery()))).rssSeries();
+            } catch (IllegalStateException e) {
+                // Killed (e.g. by the OOM killer): keep the samples it streamed to its .rss.csv before dying.
+                ours = partialSeries(c.out().resolve("raw").resolve("adamix4j-flat.json.rss.csv"));
+                note = "the AdaMix4j process died after " + ours.size() + " samples: " + e.getMessage().lines().findFirst().orElse("");
+                log.println("bench peers: " + note);
+            }
             TrainingMeasurement p = c.peer() ? readTraining(python(c, script, "flat", c.flatMethod(), c.flatSteps(), c.flatEvery())) : null;
-            flat = new Flatness(c.flatMethod(), j.rssSeries(), p == null ? List.of() : p.rssSeries());
+            flat = new Flatness(c.flatMethod(), ours, p == null ? List.of() : p.rssSeries(), note);
         }
         Result result = new Result(c, torch, rows, inference, ortRss, flat);
         write(result);
@@ -141,6 +152,11 @@ public final class PeerBench {
         cmd.addAll(List.of("--model", c.model().toString(), "--batch", "" + c.batch(), "--length", "" + c.length(),
                 "--seed", "" + c.seed(), "--out", file.toString()));
         cmd.addAll(args.subList(1, args.size()));
+        try {
+            Files.deleteIfExists(Path.of(file + ".rss.csv")); // the child appends to it
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove an old " + file + ".rss.csv", e);
+        }
         exec(cmd, c.out().resolve("logs").resolve("adamix4j-" + name + ".log"), file);
         return file;
     }
@@ -181,6 +197,23 @@ public final class PeerBench {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + cmd.get(0), e);
         }
+    }
+
+    /** The (step, MB) lines a measurement process streamed before it died; a torn last line is dropped. */
+    static List<double[]> partialSeries(Path csv) {
+        List<double[]> out = new ArrayList<>();
+        try {
+            if (!Files.isRegularFile(csv)) return out;
+            String[] lines = Files.readString(csv).split("\n", -1);
+            // Only newline-terminated lines are whole: the last element is "" or a torn fragment.
+            for (int i = 0; i < lines.length - 1; i++) {
+                String[] f = lines[i].split(",");
+                if (f.length == 2) out.add(new double[]{Double.parseDouble(f[0]), Double.parseDouble(f[1])});
+            }
+        } catch (IOException | NumberFormatException e) {
+            // unreadable: keep what parsed
+        }
+        return out;
     }
 
     private static TrainingMeasurement readTraining(Path file) {
@@ -260,6 +293,7 @@ public final class PeerBench {
             f.put("pytorch_rss_series", r.flat().pytorch());
             f.put("adamix4j_slope_mb_per_100_steps", Flatness.slopePer100(r.flat().adamix4j()));
             f.put("pytorch_slope_mb_per_100_steps", Flatness.slopePer100(r.flat().pytorch()));
+            if (r.flat().note() != null) f.put("note", r.flat().note());
             m.put("flat", f);
         }
         return m;
@@ -349,6 +383,7 @@ public final class PeerBench {
                 md.append(String.format("| %s | %.0f | %.0f | %.1f |%n", e.getKey(), s.get(0)[1], s.get(s.size() - 1)[1],
                         Flatness.slopePer100(s)));
             }
+            if (r.flat().note() != null) md.append("\nIncomplete: ").append(r.flat().note()).append('\n');
             md.append("\nThe curve: `flat.png`, numbers in `flat.csv` (step, RSS MB per runtime).\n");
         }
         md.append("\n## Targets\n\n");

@@ -65,4 +65,16 @@ class StatsTest {
         assertEquals(0.0, PeerBench.Flatness.slopePer100(flat), 1e-9);
         assertTrue(Double.isNaN(PeerBench.Flatness.slopePer100(List.of(new double[]{1, 1}))));
     }
+
+    @Test
+    void aKilledMemoryRunKeepsTheSamplesItStreamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path csv = dir.resolve("adamix4j-flat.json.rss.csv");
+        java.nio.file.Files.writeString(csv, "5,1539.2\n10,2395.0\n15,31");
+        List<double[]> s = PeerBench.partialSeries(csv);
+        assertEquals(2, s.size()); // "15,31" has no newline: torn by the kill, dropped
+        assertEquals(2395.0, s.get(1)[1]);
+        java.nio.file.Files.writeString(csv, "5,1539.2\n10,2395.0\n");
+        assertEquals(2, PeerBench.partialSeries(csv).size());
+        assertEquals(0, PeerBench.partialSeries(dir.resolve("missing.csv")).size());
+    }
 }
