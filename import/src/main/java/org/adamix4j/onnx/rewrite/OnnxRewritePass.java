@@ -24,13 +24,17 @@ public final class OnnxRewritePass {
         return new OnnxRewritePass(List.of(
                 new ConstantsToInitializers(),
                 new SanitizeNames(),
+                new BoolInitializersViaFloat(),
+                new GemmAsMatMulAdd(),
                 new ExplicitDefaultAttributes(),
                 new PositiveReduceAxes(),
                 new SquareAsMul(),
                 new ShapeGatherToSlice(),
+                new SplitAsSlices(),
                 new FlattenMatMul(),
                 new ExpandBoolViaFloat(),
                 new WhereExpandScalars(),
+                new WhereExpandCondition(),
                 new CumSumViaFloat(),
                 new ConstantOfShapeAsExpand(),
                 new NotViaArithmetic()));

@@ -22,7 +22,7 @@ public final class ShapeGatherToSlice implements OnnxRewriteRule {
 
     @Override
     public int version() {
-        return 1;
+        return 2;
     }
 
     @Override
@@ -36,8 +36,8 @@ public final class ShapeGatherToSlice implements OnnxRewriteRule {
             if (shape.isEmpty() || !shape.get().getOpType().equals("Shape") || index.isEmpty()
                     || index.get().getDimsCount() != 0) continue;
             List<NodeProto.Builder> users = graph.consumers(gather.getOutput(0));
-            if (users.isEmpty() || !users.stream().allMatch(ShapeGatherToSlice::isUnsqueezeAxis0)
-                    || graph.isGraphOutput(gather.getOutput(0))) continue;
+            List<NodeProto.Builder> unsqueezes = users.stream().filter(ShapeGatherToSlice::isUnsqueezeAxis0).toList();
+            if (unsqueezes.isEmpty()) continue;
             long i = Tensors.longs(index.get())[0];
             if (i < 0) {
                 Integer r = ranks.get(shape.get().getInput(0));
@@ -51,12 +51,15 @@ public final class ShapeGatherToSlice implements OnnxRewriteRule {
             graph.putInitializer(Tensors.int64(starts, new long[]{1}, i));
             graph.putInitializer(Tensors.int64(ends, new long[]{1}, i + 1));
             graph.putInitializer(Tensors.int64(axes, new long[]{1}, 0));
-            for (NodeProto.Builder u : users) {
+            for (NodeProto.Builder u : unsqueezes) {
                 u.setOpType("Slice").clearInput().clearAttribute()
                         .addInput(gather.getInput(0)).addInput(starts).addInput(ends).addInput(axes);
                 count++;
             }
-            graph.nodes().removeIf(n -> n == gather);
+            // Other readers (e.g. a Cast feeding GPT-2's position Range) keep the Gather.
+            if (unsqueezes.size() == users.size() && !graph.isGraphOutput(gather.getOutput(0))) {
+                graph.nodes().removeIf(n -> n == gather);
+            }
         }
         graph.pruneUnused();
         return count;
