@@ -39,7 +39,10 @@ public final class Heads {
      * LM, {@code hidden} is already the model's logits [batch, seq, V] and becomes {@link #LOGITS} as is.
      */
     public static SDVariable attach(SameDiff sd, SDVariable hidden, long d, TaskHead head, Seeded init) {
-        if (head.kind() == TaskHead.Kind.CAUSAL_LM) return sd.identity(LOGITS, hidden);
+        if (head.kind() == TaskHead.Kind.CAUSAL_LM) {
+            // GPT-2 exports already name their output "logits".
+            return hidden.name().equals(LOGITS) ? hidden : sd.identity(LOGITS, hidden);
+        }
         SDVariable cls = hidden.get(SDIndex.all(), SDIndex.point(0), SDIndex.all());
         SDVariable wd = sd.var(DENSE_W, init.normal(DENSE_W, 0.02, d, d));
         SDVariable bd = sd.var(DENSE_B, Seeded.zeros(d));

@@ -32,9 +32,9 @@ public final class OnnxRewritePass {
                 new ShapeGatherToSlice(),
                 new SplitAsSlices(),
                 new FlattenMatMul(),
+                new WhereAsArithmetic(),
                 new ExpandBoolViaFloat(),
                 new WhereExpandScalars(),
-                new WhereExpandCondition(),
                 new CumSumViaFloat(),
                 new ConstantOfShapeAsExpand(),
                 new NotViaArithmetic()));
