@@ -101,6 +101,37 @@ class ShapeGatherToSliceTest {
         assertArrayEquals(new long[]{3}, Tensors.longs(g.initializer(u.getInput(2)).orElseThrow()));
     }
 
+    /**
+     * Version 2, GPT-2's {@code input_ids.view(-1, T)} with T also feeding a Cast: y = Reshape(x[2,3,4],
+     * Concat([-1], Unsqueeze(Gather(Shape(x), 2)))) + Cast(Gather(Shape(x), 2), FLOAT).
+     */
+    static ModelProto sharedGather() {
+        return graph().input("x", 2, 3, 4)
+                .longs("i2", dims(), 2).longs("minus1", dims(1), -1)
+                .node("Shape", "shape", "shape", List.of("x"))
+                .node("Gather", "g", "d", List.of("shape", "i2"), intAttr("axis", 0))
+                .node("Unsqueeze", "u", "u", List.of("d"), ints("axes", 0))
+                .node("Concat", "cat", "target", List.of("minus1", "u"), intAttr("axis", 0))
+                .node("Reshape", "reshape", "r", List.of("x", "target"))
+                .node("Cast", "cast", "df", List.of("d"), intAttr("to", 1))
+                .node("Add", "add", "y", List.of("r", "df"))
+                .output("y").model();
+    }
+
+    @Test
+    void aGatherWithOtherReadersKeepsThemAndItsUnsqueezeBecomesASlice() {
+        float[] expected = new float[24];
+        for (int i = 0; i < 24; i++) expected[i] = X[i] + 4f;
+        GraphImport.Result r = GraphImport.standard().run(sharedGather(), "shared gather");
+        assertEquals(1, fired(r, new ShapeGatherToSlice()));
+        assertClose(expected, dims(6, 4), runArray(r.sameDiff(), inputs(), "y"));
+        assertFails("shape-gather-to-slice (shared)", "concat", () ->
+                run(importWith(withoutRule(ShapeGatherToSlice.class), sharedGather()), inputs(), "y"));
+        OnnxGraph g = OnnxGraph.of(sharedGather());
+        new ShapeGatherToSlice().apply(g);
+        assertEquals(List.of("Shape", "Gather", "Slice", "Concat", "Reshape", "Cast", "Add"), opTypes(g));
+    }
+
     @Test
     void otherGathersAreLeftAlone() {
         ModelProto m = graph().input("x", 2, 3, 4).longs("i", dims(), 1).longs("v", dims(1), 1)
