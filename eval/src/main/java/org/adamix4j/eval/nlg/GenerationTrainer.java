@@ -80,6 +80,26 @@ public final class GenerationTrainer {
         return new Result(model, losses, seconds);
     }
 
+    /**
+     * Mean cross-entropy per target token (EOS included) of {@code model} at inference (no dropout,
+     * AdaMix experts averaged) over the sequences of {@code data}: the number training lowers, without
+     * the consistency term and the noise of stochastic routing.
+     */
+    public static double targetTokenLoss(PeftModel model, CausalLmTokenizer tok, List<DataToText> data, int maxLength,
+                                         int batchSize) {
+        List<LmFormat.Sequence> seqs = LmFormat.standard(maxLength).sequences(tok, data);
+        double sum = 0;
+        long tokens = 0;
+        for (int from = 0; from < seqs.size(); from += batchSize) {
+            LmFormat.Batch b = LmFormat.batch(seqs.subList(from, Math.min(seqs.size(), from + batchSize)));
+            long n = 0;
+            for (long[] row : b.labels()) for (long l : row) if (l >= 0) n++;
+            sum += model.loss(b.inputs(), Nd4j.createFromArray(b.labels())) * n;
+            tokens += n;
+        }
+        return sum / tokens;
+    }
+
     private static int[] shuffled(int n, SplittableRandom rng) {
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) idx[i] = i;
