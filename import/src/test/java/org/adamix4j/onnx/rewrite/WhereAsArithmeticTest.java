@@ -26,12 +26,17 @@ class WhereAsArithmeticTest {
     private static final float[] W = sample(6, 5);
     private static final float NEG = -3.4028235e38f;
 
-    /** out = Where(Equal(keep[2,3], 1), W[2,3] (a weight), finfo.min). */
+    /**
+     * out = Where(Equal(keep[2,3], 1), W[2,3] · ones[2,3], finfo.min): W is a weight; the product makes the
+     * branch a computed tensor, as attention scores are, so that without the rule WhereExpandScalars
+     * still lets the forward pass run and only the gradient fails.
+     */
     static ModelProto model() {
-        return graph().input("keep", TensorProto.DataType.INT64, 2, 3)
+        return graph().input("keep", TensorProto.DataType.INT64, 2, 3).input("ones", 2, 3)
                 .floats("W", dims(2, 3), W).floats("neg", dims(), NEG).longs("one", dims(), 1)
                 .node("Equal", "eq", "c", List.of("keep", "one"))
-                .node("Where", "where", "out", List.of("c", "W", "neg"))
+                .node("Mul", "scores", "x", List.of("W", "ones"))
+                .node("Where", "where", "out", List.of("c", "x", "neg"))
                 .output("out").model();
     }
 
@@ -42,7 +47,7 @@ class WhereAsArithmeticTest {
     }
 
     private static Map<String, INDArray> inputs() {
-        return Map.of("keep", longArray(KEEP, 2, 3));
+        return Map.of("keep", longArray(KEEP, 2, 3), "ones", array(new float[]{1, 1, 1, 1, 1, 1}, 2, 3));
     }
 
     /** d sum(out · keep) / dW: 1 where kept, 0 where masked. */
