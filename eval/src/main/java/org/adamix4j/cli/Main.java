@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "adamix", mixinStandardHelpOptions = true, version = "AdaMix4j 0.1.0-SNAPSHOT",
         description = "Parameter-efficient fine-tuning (AdaMix, adapters, LoRA) on Deeplearning4j SameDiff.",
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, MergeCommand.class, InfoCommand.class,
-                DemoCommand.class, SimilarityCommand.class, BenchCommand.class, ScoreCommand.class,
+                DemoCommand.class, SimilarityCommand.class, BenchCommand.class, ScoreCommand.class, GenerateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

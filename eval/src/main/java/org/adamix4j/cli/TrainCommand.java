@@ -19,15 +19,21 @@ final class TrainCommand implements Runnable {
     ModelOptions model;
     @Mixin
     TrainOptions train;
-    @Option(names = "--data", paramLabel = "DIR", description = "GLUE data folder (not needed for --task demo)")
+    @Option(names = "--data", paramLabel = "DIR", description = "GLUE data folder (not needed for --task demo); for e2e, webnlg, dart a file of source||reference lines")
     Path data;
     @Option(names = "--output", paramLabel = "DIR", description = "run directory (default runs/<task>-<method>-<time>)")
     Path output;
     @Option(names = "--resume", description = "continue the run in --output from its last epoch")
     boolean resume;
+    @Mixin
+    GenerationTrainOptions generation;
 
     @Override
     public void run() {
+        if (GenerationTrainOptions.handles(train.task)) {
+            generation.run(model, train, data, output);
+            return;
+        }
         TrainConfig config = train.resolve();
         TrainOptions.checkDataDir(config.task(), data);
         if (resume && output == null) throw new IllegalArgumentException("--resume needs --output <run directory>");

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 
 /** Training options; defaults are the AdaMix paper's settings scaled to the embedded MiniLM. */
 public final class TrainOptions {
-    @Option(names = "--task", defaultValue = "demo", description = "demo, cola, sst2, mrpc, qqp, stsb, mnli, mnli-mm, qnli, rte, wnli (default ${DEFAULT-VALUE})")
+    @Option(names = "--task", defaultValue = "demo", description = "demo, cola, sst2, mrpc, qqp, stsb, mnli, mnli-mm, qnli, rte, wnli; e2e, webnlg, dart (GPT-2 generation) (default ${DEFAULT-VALUE})")
     String task;
     @Option(names = "--method", defaultValue = "adamix", description = "adamix, adamix-lora, houlsby, pfeiffer, lora, bitfit, head-only, full (default ${DEFAULT-VALUE})")
     String method;

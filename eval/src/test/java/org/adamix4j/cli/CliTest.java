@@ -41,7 +41,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"train", "eval", "predict", "merge", "info", "demo"})
+    @ValueSource(strings = {"train", "eval", "predict", "merge", "info", "demo", "generate"})
     void everyCommandHasHelp(String command) {
         Run r = cli(command, "--help");
         assertEquals(0, r.code());

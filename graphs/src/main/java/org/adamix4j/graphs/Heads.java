@@ -29,8 +29,20 @@ public final class Heads {
     private Heads() {
     }
 
-    /** Adds the head reading {@code hidden} ([batch, seq, d]); returns the logits [batch, C]. */
+    /** The parameters {@code head} creates: none for a causal LM, else {@link #PARAMETERS}. */
+    public static List<String> parameters(TaskHead head) {
+        return head.kind() == TaskHead.Kind.CAUSAL_LM ? List.of() : PARAMETERS;
+    }
+
+    /**
+     * Adds the head reading {@code hidden} ([batch, seq, d]); returns the logits [batch, C]. For a causal
+     * LM, {@code hidden} is already the model's logits [batch, seq, V] and becomes {@link #LOGITS} as is.
+     */
     public static SDVariable attach(SameDiff sd, SDVariable hidden, long d, TaskHead head, Seeded init) {
+        if (head.kind() == TaskHead.Kind.CAUSAL_LM) {
+            // GPT-2 exports already name their output "logits".
+            return hidden.name().equals(LOGITS) ? hidden : sd.identity(LOGITS, hidden);
+        }
         SDVariable cls = hidden.get(SDIndex.all(), SDIndex.point(0), SDIndex.all());
         SDVariable wd = sd.var(DENSE_W, init.normal(DENSE_W, 0.02, d, d));
         SDVariable bd = sd.var(DENSE_B, Seeded.zeros(d));
@@ -46,7 +58,11 @@ public final class Heads {
      */
     public static SDVariable attachLoss(SameDiff sd, SDVariable logits, TaskHead head) {
         SDVariable loss;
-        if (head.kind() == TaskHead.Kind.CLASSIFICATION) {
+        if (head.kind() == TaskHead.Kind.CAUSAL_LM) {
+            SDVariable labels = sd.placeHolder(LABELS, DataType.INT64, -1, -1);
+            SDVariable[] perToken = tokenLosses(sd, logits, labels, head.numLabels());
+            loss = maskedMean(sd, perToken[0], perToken[1]).rename(LOSS);
+        } else if (head.kind() == TaskHead.Kind.CLASSIFICATION) {
             SDVariable labels = sd.placeHolder(LABELS, DataType.INT64, -1);
             loss = sd.mean(LOSS, Losses.crossEntropy(sd, logits, labels, head.numLabels()));
         } else {
@@ -55,6 +71,43 @@ public final class Heads {
             loss = sd.mean(LOSS, err.mul(err));
         }
         return loss;
+    }
+
+    /**
+     * Per-token cross-entropy [batch·seq] of LM logits [batch, seq, V] against next-token labels
+     * [batch, seq] (int64; a negative label marks a position without loss: source tokens, padding),
+     * and the float mask [batch·seq] of positions with a loss.
+     */
+    static SDVariable[] tokenLosses(SameDiff sd, SDVariable logits, SDVariable labels, int vocab) {
+        SDVariable flatLabels = labels.reshape(-1);
+        SDVariable valid = sd.gte(flatLabels, 0L).castTo(DataType.FLOAT);
+        // Ignored positions read label 0 and are then weighted by 0.
+        SDVariable safe = flatLabels.mul(valid.castTo(DataType.INT64));
+        SDVariable ce = Losses.crossEntropy(sd, logits.reshape(-1, vocab), safe, vocab);
+        return new SDVariable[]{ce, valid};
+    }
+
+    /** sum(values · mask) / max(sum(mask), 1). */
+    static SDVariable maskedMean(SameDiff sd, SDVariable values, SDVariable mask) {
+        return sd.sum(values.mul(mask)).div(sd.math.max(sd.sum(mask), sd.constant(Nd4j.scalar(1f))));
+    }
+
+    /**
+     * AdaMix's token-level training loss for a causal LM over a batch of 2B rows holding two stochastic
+     * passes of the same B sequences: masked token CE(pass 1, labels) + w · mean over target tokens of
+     * ½[KL(sg(p2) ‖ p1) + KL(sg(p1) ‖ p2)], p = softmax over the vocabulary at each position. Labels are
+     * [B, seq]; positions with a negative label (source, padding) contribute to neither term.
+     */
+    public static SDVariable attachLmConsistencyLoss(SameDiff sd, SDVariable logits, TaskHead head, double weight) {
+        SDVariable labels = sd.getVariable(LABELS);
+        int v = head.numLabels();
+        SDVariable halves = logits.reshape(2, -1, v);
+        SDVariable l1 = halves.get(SDIndex.point(0), SDIndex.all(), SDIndex.all());
+        SDVariable l2 = halves.get(SDIndex.point(1), SDIndex.all(), SDIndex.all());
+        SDVariable[] ce = tokenLosses(sd, l1, labels, v);
+        SDVariable task = maskedMean(sd, ce[0], ce[1]);
+        SDVariable consistency = maskedMean(sd, Losses.symmetricKlPerRow(sd, l1, l2), ce[1]).rename(CONSISTENCY);
+        return task.add(TRAINING_LOSS, consistency.mul(weight));
     }
 
     /**

@@ -33,13 +33,18 @@ public final class Losses {
      * towards the other as a fixed target (the AdaMix reference detaches the target distribution).
      */
     public static SDVariable symmetricKl(SameDiff sd, SDVariable logits1, SDVariable logits2) {
+        return sd.mean(symmetricKlPerRow(sd, logits1, logits2));
+    }
+
+    /** ½[KL(sg(p2) ‖ p1) + KL(sg(p1) ‖ p2)] per row [N] of logits [N, C] (see {@link #symmetricKl}). */
+    public static SDVariable symmetricKlPerRow(SameDiff sd, SDVariable logits1, SDVariable logits2) {
         SDVariable logp1 = logSoftmax(sd, logits1);
         SDVariable logp2 = logSoftmax(sd, logits2);
         SDVariable target2 = stopGradient(sd, logp2);
         SDVariable target1 = stopGradient(sd, logp1);
         SDVariable kl12 = sd.sum(sd.math.exp(target2).mul(target2.sub(logp1)), 1);
         SDVariable kl21 = sd.sum(sd.math.exp(target1).mul(target1.sub(logp2)), 1);
-        return sd.mean(kl12).add(sd.mean(kl21)).mul(0.5);
+        return kl12.add(kl21).mul(0.5);
     }
 
     /** x in the forward pass, no gradient in the backward pass. */

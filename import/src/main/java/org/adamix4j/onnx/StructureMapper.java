@@ -68,10 +68,13 @@ public final class StructureMapper {
             TransformerStructure s = map(g, f);
             if (s != null && (best == null || s.sites().size() > best.sites().size())) best = s;
         }
+        TransformerStructure gpt2 = Gpt2Structure.map(g);
+        if (gpt2 != null && (best == null || gpt2.sites().size() > best.sites().size())) best = gpt2;
         if (best == null) {
             throw new IllegalArgumentException("no transformer layers recognised in " + source
                     + ": expected node names like /encoder/layer.0/attention/self/query/MatMul (BERT, RoBERTa, "
-                    + "MiniLM) or /transformer/layer.0/attention/q_lin/MatMul (DistilBERT)");
+                    + "MiniLM), /transformer/layer.0/attention/q_lin/MatMul (DistilBERT) or "
+                    + "/transformer/h.0/attn/c_attn/Gemm (GPT-2)");
         }
         return best;
     }

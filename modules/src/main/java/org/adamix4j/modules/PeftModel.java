@@ -56,7 +56,9 @@ public final class PeftModel {
         TransformerStructure s = base.structure();
         SDVariable logits = Heads.attach(sd, sd.getVariable(s.output()), s.hidden(), head, init);
         SDVariable loss = Heads.attachLoss(sd, logits, head);
-        if (injection.consistency().enabled()) {
+        if (injection.consistency().enabled() && head.kind() == TaskHead.Kind.CAUSAL_LM) {
+            sd.setLossVariables(Heads.attachLmConsistencyLoss(sd, logits, head, injection.consistency().weight()));
+        } else if (injection.consistency().enabled()) {
             // Training runs both stochastic passes in one execution over a doubled batch (see Pass).
             SDVariable reg = Heads.attachConsistencyLoss(sd, logits, head, injection.consistency().weight(),
                     injection.consistency().mseOnRegression());
@@ -100,7 +102,7 @@ public final class PeftModel {
     /** The method's own parameters, then the head's: exactly the graph's VARIABLEs. */
     public List<String> trainableParameters() {
         List<String> out = new ArrayList<>(injection.parameters());
-        out.addAll(Heads.PARAMETERS);
+        out.addAll(Heads.parameters(head));
         return out;
     }
 
@@ -113,7 +115,7 @@ public final class PeftModel {
 
     public ParameterReport report() {
         long module = count(injection.parameters());
-        long headCount = count(Heads.PARAMETERS);
+        long headCount = count(Heads.parameters(head));
         // Methods that unfreeze base weights (BitFit, full) add nothing to the total.
         long total = baseParameters + addedParameters;
         List<String> sites = injection.sites().stream().map(s -> s.kind() + "@" + s.layer()).toList();
@@ -279,7 +281,7 @@ public final class PeftModel {
     /** A new model of {@code config} on {@code freshBase} with this model's head weights and seed. */
     public PeftModel withHeadOn(ImportedModel freshBase, MethodConfig config) {
         PeftModel m = new PeftModel(freshBase, config, head, seed);
-        for (String h : Heads.PARAMETERS) m.sameDiff().getArrForVarName(h).assign(sameDiff().getArrForVarName(h));
+        for (String h : Heads.parameters(head)) m.sameDiff().getArrForVarName(h).assign(sameDiff().getArrForVarName(h));
         return m;
     }
 

@@ -109,6 +109,10 @@ public final class Ranks {
                 if (in0 != null && in0 == 1) sliceLength(n).ifPresent(l -> length.put(out, l));
             }
             case "Range" -> rank.put(out, 1);
+            case "Split" -> {
+                // Every part keeps the input's rank (GPT-2 splits the fused q|k|v projection).
+                if (in0 != null) for (String o : n.getOutputList()) rank.put(o, in0);
+            }
             case "MatMul" -> {
                 Integer in1 = r(n.getInput(1));
                 if (in0 != null && in1 != null) rank.put(out, Math.max(in0, in1));

@@ -25,7 +25,7 @@ public final class ShapeGatherAsVector implements OnnxRewriteRule {
 
     @Override
     public int version() {
-        return 1;
+        return 2;
     }
 
     @Override
@@ -39,8 +39,8 @@ public final class ShapeGatherAsVector implements OnnxRewriteRule {
             if (shape.isEmpty() || !shape.get().getOpType().equals("Shape") || index.isEmpty()
                     || index.get().getDimsCount() != 0) continue;
             List<NodeProto.Builder> users = graph.consumers(gather.getOutput(0));
-            if (users.isEmpty() || !users.stream().allMatch(ShapeGatherAsVector::isUnsqueezeAxis0)
-                    || graph.isGraphOutput(gather.getOutput(0))) continue;
+            List<NodeProto.Builder> unsqueezes = users.stream().filter(ShapeGatherAsVector::isUnsqueezeAxis0).toList();
+            if (unsqueezes.isEmpty()) continue;
             long i = Tensors.longs(index.get())[0];
             if (i < 0) {
                 Integer r = ranks.get(shape.get().getInput(0));
@@ -50,12 +50,15 @@ public final class ShapeGatherAsVector implements OnnxRewriteRule {
             String base = gather.getName().isEmpty() ? gather.getOutput(0) : gather.getName();
             String indices = graph.freshName(base + "/index");
             graph.putInitializer(Tensors.int64(indices, new long[]{1}, i));
-            for (NodeProto.Builder u : users) {
+            for (NodeProto.Builder u : unsqueezes) {
                 u.setOpType("Gather").clearInput().clearAttribute()
                         .addInput(gather.getInput(0)).addInput(indices).addAttribute(OnnxGraph.intAttribute("axis", 0));
                 count++;
             }
-            graph.nodes().removeIf(n -> n == gather);
+            // Other readers (e.g. a Cast feeding GPT-2's position Range) keep the Gather.
+            if (unsqueezes.size() == users.size() && !graph.isGraphOutput(gather.getOutput(0))) {
+                graph.nodes().removeIf(n -> n == gather);
+            }
         }
         graph.pruneUnused();
         return count;

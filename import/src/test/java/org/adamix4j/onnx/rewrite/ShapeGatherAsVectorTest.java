@@ -99,6 +99,35 @@ class ShapeGatherAsVectorTest {
         assertArrayEquals(new long[]{2}, Tensors.longs(g.initializer(u.getInput(1)).orElseThrow()));
     }
 
+    /**
+     * GPT-2's {@code input_ids.view(-1, T)} with T also feeding a Cast: r = Reshape(x[2,3,4],
+     * Concat([-1], Unsqueeze(Gather(Shape(x), 2)))) and df = Cast(Gather(Shape(x), 2), FLOAT).
+     */
+    static ModelProto sharedGather() {
+        return graph().input("x", 2, 3, 4)
+                .longs("i2", dims(), 2).longs("minus1", dims(1), -1)
+                .node("Shape", "shape", "shape", List.of("x"))
+                .node("Gather", "g", "d", List.of("shape", "i2"), intAttr("axis", 0))
+                .node("Unsqueeze", "u", "u", List.of("d"), ints("axes", 0))
+                .node("Concat", "cat", "target", List.of("minus1", "u"), intAttr("axis", 0))
+                .node("Reshape", "reshape", "r", List.of("x", "target"))
+                .node("Cast", "cast", "df", List.of("d"), intAttr("to", 1))
+                .output("r").output("df").model();
+    }
+
+    @Test
+    void aGatherWithOtherReadersKeepsThemAndItsUnsqueezeBecomesAVectorGather() {
+        GraphImport.Result r = GraphImport.standard().run(sharedGather(), "shared gather");
+        assertEquals(1, fired(r, new ShapeGatherAsVector()));
+        assertClose(X, dims(6, 4), runArray(r.sameDiff(), inputs(), "r"));
+        assertEquals(4f, values(runArray(r.sameDiff(), inputs(), "df"))[0], "the Cast still reads the Gather");
+        assertFails("shape-gather-as-vector (shared)", "concat", () ->
+                run(importWith(withoutRule(ShapeGatherAsVector.class), sharedGather()), inputs(), "r"));
+        OnnxGraph g = OnnxGraph.of(sharedGather());
+        new ShapeGatherAsVector().apply(g);
+        assertEquals(List.of("Shape", "Gather", "Gather", "Concat", "Reshape", "Cast"), opTypes(g));
+    }
+
     @Test
     void otherGathersAreLeftAlone() {
         ModelProto m = graph().input("x", 2, 3, 4).longs("i", dims(), 1).longs("v", dims(1), 1)

@@ -61,17 +61,36 @@ class SquareAsMulTest {
         assertTrue(g.initializer("two").isEmpty(), "the unused exponent is pruned");
     }
 
+    /** GPT-2: gelu_new's x³ and the attention scale's √(head size). */
+    @Test
+    void cubeAndSquareRootImportToo() {
+        float[] x = new float[6];
+        for (int i = 0; i < 6; i++) x[i] = Math.abs(X[i]) + 0.1f;
+        ModelProto m = graph().input("x", 2, 3).floats("three", dims(), 3f).floats("half", dims(), 0.5f)
+                .node("Pow", "cube", "a", List.of("x", "three"))
+                .node("Pow", "root", "b", List.of("x", "half"))
+                .node("Add", "add", "y", List.of("a", "b"))
+                .output("y").model();
+        float[] expected = new float[6];
+        for (int i = 0; i < 6; i++) expected[i] = x[i] * x[i] * x[i] + (float) Math.sqrt(x[i]);
+        GraphImport.Result r = GraphImport.standard().run(m, "cube");
+        assertEquals(2, fired(r, new SquareAsMul()));
+        assertClose(expected, dims(2, 3), runArray(r.sameDiff(), Map.of("x", array(x, 2, 3)), "y"));
+        assertFails("square-as-mul (cube)", "IndexOutOfBounds", () ->
+                run(importWith(withoutRule(SquareAsMul.class), m), Map.of("x", array(x, 2, 3)), "y"));
+    }
+
     @Test
     void otherExponentsAreLeftAlone() {
-        ModelProto m = graph().input("x", 2, 3).input("e", 1).floats("three", dims(), 3f).floats("twos", dims(2), 2f, 2f)
-                .node("Pow", "cube", "a", List.of("x", "three"))
+        ModelProto m = graph().input("x", 2, 3).input("e", 1).floats("four", dims(), 4f).floats("twos", dims(2), 2f, 2f)
+                .node("Pow", "fourth", "a", List.of("x", "four"))
                 .node("Pow", "dynamic", "b", List.of("x", "e"))
                 .node("Pow", "vector", "c", List.of("x", "twos"))
                 .output("a").output("b").output("c").model();
         OnnxGraph g = OnnxGraph.of(m);
         assertEquals(0, new SquareAsMul().apply(g));
         assertEquals(List.of("Pow", "Pow", "Pow"), opTypes(g));
-        assertEquals(List.of("x", "three"), nodeNamed(g, "cube").getInputList());
-        assertTrue(g.initializer("three").isPresent());
+        assertEquals(List.of("x", "four"), nodeNamed(g, "fourth").getInputList());
+        assertTrue(g.initializer("four").isPresent());
     }
 }

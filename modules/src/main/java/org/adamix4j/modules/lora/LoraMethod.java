@@ -46,7 +46,7 @@ public final class LoraMethod implements PeftMethod {
             String prefix = "lora/layer." + site.layer() + "/" + site.kind().name().toLowerCase();
             long[] w = sd.getVariable(site.weight()).getShape();
             long in = w[0];
-            long out = w[1];
+            long out = site.outputWidth(w);
             SDVariable a = sd.var(prefix + "/A", init.kaimingUniform(prefix + "/A", in, in, config.rank()));
             SDVariable b = sd.var(prefix + "/B", Seeded.zeros(config.rank(), out));
             SDVariable x = sd.getVariable(site.input());
@@ -60,16 +60,18 @@ public final class LoraMethod implements PeftMethod {
             Splice.after(sd, site.output(), h -> h.add(prefix + "/out", delta));
             params.add(a.name());
             params.add(b.name());
-            merged.add(new LoraSite(site.weight(), a.name(), b.name()));
+            merged.add(new LoraSite(site.weight(), a.name(), b.name(), site.columnOffset(), out));
         }
         return new Injection(sites, params, feeds, new LoraMerger(merged, config.scale()));
     }
 
     /**
      * Names of one LoRA site's frozen weight and its A, B. A may be a stack of experts [M, in, r]
-     * (mixture of LoRA), whose mean is the A that merges.
+     * (mixture of LoRA), whose mean is the A that merges. The update covers columns
+     * [columnOffset, columnOffset + columns) of the weight (all of them unless the weight is fused, like
+     * GPT-2's q | k | v matrix).
      */
-    public record LoraSite(String weight, String a, String b) {
+    public record LoraSite(String weight, String a, String b, long columnOffset, long columns) {
     }
 
     /** W ± scale · A B for every site (A averaged over experts when stacked), and the gate off/on. */
@@ -84,13 +86,13 @@ public final class LoraMethod implements PeftMethod {
 
         @Override
         public void merge(SameDiff sd) {
-            for (LoraSite s : sites) sd.getArrForVarName(s.weight()).addi(delta(sd, s));
+            for (LoraSite s : sites) block(sd.getArrForVarName(s.weight()), s).addi(delta(sd, s));
             sd.getArrForVarName(GATE).assign(0);
         }
 
         @Override
         public void unmerge(SameDiff sd) {
-            for (LoraSite s : sites) sd.getArrForVarName(s.weight()).subi(delta(sd, s));
+            for (LoraSite s : sites) block(sd.getArrForVarName(s.weight()), s).subi(delta(sd, s));
             sd.getArrForVarName(GATE).assign(1);
         }
 
@@ -100,9 +102,16 @@ public final class LoraMethod implements PeftMethod {
             org.adamix4j.modules.PeftModel plain = model.withHeadOn(freshBase,
                     new org.adamix4j.modules.baseline.HeadOnlyConfig());
             for (LoraSite s : sites) {
-                plain.sameDiff().getArrForVarName(s.weight()).addi(delta(model.sameDiff(), s));
+                block(plain.sameDiff().getArrForVarName(s.weight()), s).addi(delta(model.sameDiff(), s));
             }
             return plain;
+        }
+
+        /** The site's columns of {@code w}, as a view (in-place updates reach w). */
+        private static INDArray block(INDArray w, LoraSite s) {
+            if (s.columnOffset() == 0 && s.columns() == w.size(1)) return w;
+            return w.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(s.columnOffset(), s.columnOffset() + s.columns()));
         }
 
         private INDArray delta(SameDiff sd, LoraSite s) {

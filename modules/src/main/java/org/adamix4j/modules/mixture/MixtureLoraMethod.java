@@ -45,7 +45,7 @@ final class MixtureLoraMethod implements PeftMethod {
             String prefix = "adamix-lora/layer." + site.layer() + "/" + site.kind().name().toLowerCase();
             long[] w = sd.getVariable(site.weight()).getShape();
             long in = w[0];
-            long out = w[1];
+            long out = site.outputWidth(w);
             SDVariable a = sd.var(prefix + "/A", init.kaimingUniform(prefix + "/A", in, config.experts(), in, config.rank()));
             SDVariable b = sd.var(prefix + "/B", Seeded.zeros(config.rank(), out));
             SDVariable route = router.placeholder(sd, prefix + "/route");
@@ -60,7 +60,7 @@ final class MixtureLoraMethod implements PeftMethod {
             Splice.after(sd, site.output(), h -> h.add(prefix + "/out", delta));
             params.add(a.name());
             params.add(b.name());
-            merged.add(new LoraMethod.LoraSite(site.weight(), a.name(), b.name()));
+            merged.add(new LoraMethod.LoraSite(site.weight(), a.name(), b.name(), site.columnOffset(), out));
         }
         return new Injection(sites, params, feeds, new LoraMethod.LoraMerger(merged, config.scale()),
                 new Consistency(config.consistencyWeight(), false));
