@@ -7,7 +7,10 @@ import org.rapaio.jupyter.kernel.core.Transform;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ConcurrentHashMap;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.util.HashMap;
 
 /**
  * Starts the rapaio Jupyter kernel (io.github.padreati:rapaio-jupyter-kernel 3.0.1) the way its MainApp
@@ -33,6 +36,13 @@ public final class KernelLauncher {
             throw new IllegalArgumentException("usage: KernelLauncher <jupyter connection file>; got "
                     + String.join(" ", args));
         }
+        // The kernel redirects System.err into the notebook; a channel thread that dies must still be reported
+        // in the kernel's own log (the process's real stderr).
+        PrintStream log = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+            log.println("kernel thread " + t.getName() + " died:");
+            e.printStackTrace(log);
+        });
         java.util.logging.LogManager.getLogManager().readConfiguration(
                 MainApp.class.getClassLoader().getResourceAsStream("logging.properties"));
         // The kernel instance that Global.display(...) talks to is MainApp's static one: use it, not a new one.
@@ -44,7 +54,7 @@ public final class KernelLauncher {
         Channels channels = new Channels(connection);
         Field handlers = Channels.class.getDeclaredField("handlers");
         handlers.setAccessible(true);
-        handlers.set(channels, new ConcurrentHashMap<>());
+        handlers.set(channels, new HashMap<>());
         channels.connect(kernel);
         channels.joinUntilClose();
     }
