@@ -22,12 +22,17 @@ import java.util.HashMap;
  * table, dies with a NullPointerException, and the client waits until its startup timeout ("Kernel
  * didn't respond"). With a large RJK_CLASSPATH (ours: ~60 jars) the kernel starts slowly enough for this
  * to happen nearly every time. With an empty table an early request is logged as "Unhandled message" and
- * dropped; the client repeats it every second and the repeat is answered.
+ * dropped; the client repeats it every second and the repeat is answered. That alone did not make headless
+ * starts reliable (a shell thread still stopped now and then, silently), so the launcher also prints
+ * {@link #READY} once the handlers are installed, and bin/run-notebooks connects its client only after it.
  *
  * <p>Tied to rapaio-jupyter-kernel 3.0.1's private fields (MainApp.kernel, Channels.handlers); a newer
  * kernel version must be checked against this class. Compiled by bin/setup-notebooks.
  */
 public final class KernelLauncher {
+    /** Printed to the kernel's stderr once every message handler is installed. */
+    static final String READY = "KernelLauncher: kernel ready";
+
     private KernelLauncher() {
     }
 
@@ -56,6 +61,8 @@ public final class KernelLauncher {
         handlers.setAccessible(true);
         handlers.set(channels, new HashMap<>());
         channels.connect(kernel);
+        // bin/run-notebooks waits for this line before its client sends the first request.
+        log.println(READY);
         channels.joinUntilClose();
     }
 }
