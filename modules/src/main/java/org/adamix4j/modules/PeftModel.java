@@ -195,7 +195,25 @@ public final class PeftModel {
         Map<String, INDArray> out = gradFn.output(in, wanted);
         Map<String, INDArray> grads = new LinkedHashMap<>();
         gradName.forEach((p, g) -> grads.put(p, out.get(g)));
-        return new StepResult(grads, out.get(loss).getDouble(0));
+        double value = out.get(loss).getDouble(0);
+        collectOffHeap();
+        return new StepResult(grads, value);
+    }
+
+    private static long lastCollect;
+
+    /**
+     * ND4J frees an array's off-heap buffer only when the GC collects its Java handle (or it is closed).
+     * A step allocates gigabytes off-heap but little heap, so the GC may not run for many steps and the
+     * resident set climbs (AdaMix at 32 x 128: +1 GB per step). A collection after each step keeps it
+     * flat (measured: peak 7.2 GB over steps 1-4 instead of 6.4 -> 8.5 GB); rate-limited to one per two
+     * seconds so that tiny steps do not pay for it.
+     */
+    private static synchronized void collectOffHeap() {
+        long now = System.nanoTime();
+        if (now - lastCollect < 2_000_000_000L) return;
+        System.gc();
+        lastCollect = System.nanoTime();
     }
 
     /**
