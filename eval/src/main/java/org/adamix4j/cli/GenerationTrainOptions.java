@@ -3,7 +3,6 @@ package org.adamix4j.cli;
 import org.adamix4j.eval.nlg.DataToText;
 import org.adamix4j.eval.nlg.GenerationTrainConfig;
 import org.adamix4j.eval.nlg.GenerationTrainer;
-import org.adamix4j.eval.nlg.PairLines;
 import org.adamix4j.eval.train.MethodSpec;
 import org.adamix4j.tokenize.CausalLmTokenizer;
 import picocli.CommandLine.Option;
@@ -27,18 +26,26 @@ public final class GenerationTrainOptions {
     @Option(names = "--warmup-steps", defaultValue = "0",
             description = "generation tasks: linear warmup steps (reference 2000; default ${DEFAULT-VALUE})")
     int warmupSteps;
+    @Option(names = "--format", paramLabel = "FMT",
+            description = "generation tasks: data format e2e|webnlg|dart|pairs (default from --data's extension: "
+                    + ".csv e2e, .xml webnlg (dart for --task dart), .json dart, .txt source||reference lines)")
+    NlgInputs.Format format;
 
     static boolean handles(String task) {
         return TASKS.contains(task);
     }
 
-    /** Trains a generation task; the data file holds {@code source||reference} lines (LoRA's format). */
+    /**
+     * Trains a generation task on an official E2E CSV, WebNLG/DART XML, DART JSON or a file of
+     * {@code source||reference} lines (LoRA's format); every (source, reference) pair is one training sequence.
+     */
     void run(ModelOptions model, TrainOptions t, Path data, Path output) {
         if (model.onnx == null || model.tokenizer == null) {
             throw new IllegalArgumentException("task " + t.task + " trains a GPT-2 decoder: give --model <gpt2.onnx> "
                     + "and --tokenizer <tokenizer.json>");
         }
-        if (data == null) throw new IllegalArgumentException("task " + t.task + " needs --data <file of source||reference lines>");
+        if (data == null) throw new IllegalArgumentException("task " + t.task + " needs --data <E2E .csv, WebNLG/DART .xml, DART .json or "
+                + "source||reference .txt>");
         MethodSpec d = MethodSpec.defaults(t.method);
         // The reference's NLG consistency weight is 100 (classification: 1).
         double w = t.consistencyWeight != null ? t.consistencyWeight : 100.0;
@@ -47,7 +54,13 @@ public final class GenerationTrainOptions {
                 t.loraDropout != null ? t.loraDropout : d.loraDropout());
         GenerationTrainConfig config = new GenerationTrainConfig(m.toConfig(), t.epochs, maxSteps, t.batchSize, t.lr,
                 warmupSteps, t.weightDecay, t.maxGradNorm, t.maxLength, t.seed);
-        List<DataToText> train = PairLines.read(data);
+        List<DataToText> train = NlgInputs.read("--data", data, format, t.task);
+        for (int i = 0; i < train.size(); i++) {
+            if (train.get(i).references().isEmpty()) {
+                throw new IllegalArgumentException("--data " + data + ": input " + (i + 1) + " ('"
+                        + train.get(i).source() + "') has no reference; training needs (source, reference) pairs");
+            }
+        }
         if (t.trainLimit > 0 && train.size() > t.trainLimit) train = train.subList(0, t.trainLimit);
         Path out = output != null ? output : Path.of("runs", t.task + "-" + t.method + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));

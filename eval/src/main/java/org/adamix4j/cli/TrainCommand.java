@@ -19,7 +19,7 @@ final class TrainCommand implements Runnable {
     ModelOptions model;
     @Mixin
     TrainOptions train;
-    @Option(names = "--data", paramLabel = "DIR", description = "GLUE data folder (not needed for --task demo); for e2e, webnlg, dart a file of source||reference lines")
+    @Option(names = "--data", paramLabel = "DIR", description = "GLUE data folder (not needed for --task demo); for e2e, webnlg, dart an E2E .csv, WebNLG/DART .xml, DART .json or source||reference .txt file")
     Path data;
     @Option(names = "--output", paramLabel = "DIR", description = "run directory (default runs/<task>-<method>-<time>)")
     Path output;

@@ -242,6 +242,122 @@ class Gpt2GenerationTest {
         assertFalse(Files.exists(none));
     }
 
+    /**
+     * The first 30 rows of the real E2E devset.csv (found as ../../shared/data or ../../../shared/data from the module
+     * dir), else the in-code pairs written as an E2E CSV: train through the CLI on the CSV, generate with --score and
+     * --refs-out, check the hypotheses and scores files, and check the pairing by scoring the first reference of each
+     * input (taken from --refs-out) against the CSV with the scorer: BLEU must be exactly 1.
+     */
+    @Test
+    void cliTrainsOnE2eCsvGeneratesAndScores(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("e2e-slice.csv");
+        Path real = null;
+        for (String root : List.of("../../shared/data", "../../../shared/data")) {
+            Path p = Path.of(root, "e2e", "devset.csv");
+            if (Files.isRegularFile(p)) {
+                real = p;
+                break;
+            }
+        }
+        List<String> rows;
+        if (real != null) {
+            List<String> all = Files.readAllLines(real);
+            rows = all.subList(1, 31); // every devset row is one line with a quoted MR
+            Files.writeString(csv, all.get(0) + "\n" + String.join("\n", rows) + "\n");
+            System.out.println("E2E slice: first 30 rows of " + real.toAbsolutePath().normalize());
+        } else {
+            System.out.println("E2E slice: no shared/data/e2e/devset.csv found; using the in-code pairs");
+            rows = new ArrayList<>();
+            for (DataToText d : DATA) for (String ref : d.references()) rows.add('"' + d.source() + "\",\"" + ref + '"');
+            Files.writeString(csv, "mr,ref\n" + String.join("\n", rows) + "\n");
+        }
+        // independent of NlgData: the distinct quoted MRs of the rows, in order
+        List<String> mrs = rows.stream().map(r -> r.substring(1, r.indexOf("\","))).distinct().toList();
+
+        Path run = dir.resolve("run");
+        ByteArrayOutputStream trainLog = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(trainLog, true));
+        int code;
+        try {
+            code = Main.run("train", "--task", "e2e", "--method", "adamix-lora", "--model", Gpt2Tiny.onnx().toString(),
+                    "--tokenizer", Gpt2Tiny.tokenizer().toString(), "--data", csv.toString(), "--output", run.toString(),
+                    "--max-steps", "2", "--batch-size", "4", "--experts", "2", "--lr", "1e-3", "--max-length", "64");
+        } finally {
+            System.setOut(stdout);
+        }
+        System.out.print(trainLog);
+        assertEquals(0, code);
+        assertTrue(trainLog.toString().contains("on " + rows.size() + " pairs (" + mrs.size() + " inputs)"),
+                "every (MR, reference) row is one training pair: " + trainLog);
+        assertEquals(2, Files.readAllLines(run.resolve("train.jsonl")).size());
+
+        Path hyp = dir.resolve("out/hyp.txt");
+        Path refsOut = dir.resolve("out/refs.txt");
+        code = Main.run("generate", "--model", Gpt2Tiny.onnx().toString(), "--tokenizer", Gpt2Tiny.tokenizer().toString(),
+                "--checkpoint", run.resolve("adapter").toString(), "--input", csv.toString(), "--out", hyp.toString(),
+                "--beam-size", "2", "--max-new-tokens", "6", "--max-length", "64", "--score", "--refs-out", refsOut.toString());
+        assertEquals(0, code);
+        assertEquals(mrs.size(), Files.readAllLines(hyp).size(), "one hypothesis per distinct MR");
+        List<List<String>> refs = NlgData.readMultiReference(refsOut);
+        assertEquals(mrs.size(), refs.size());
+        assertEquals(rows.size(), refs.stream().mapToInt(List::size).sum(), "every reference row written once");
+
+        JsonNode scores = new ObjectMapper().readTree(dir.resolve("out/hyp.txt.scores.json").toFile());
+        System.out.println("scores of the tiny model's hypotheses: " + scores);
+        assertEquals(mrs.size(), scores.path("inputs").asInt());
+        assertEquals(rows.size(), scores.path("references").asInt());
+        for (String m : List.of("BLEU", "NIST", "METEOR", "ROUGE_L", "CIDEr")) {
+            assertTrue(scores.path(m).isNumber() && Double.isFinite(scores.path(m).asDouble()), m + " present and finite");
+            assertTrue(scores.path(m).asDouble() >= 0, m + " >= 0");
+        }
+        for (String m : List.of("BLEU", "METEOR", "ROUGE_L")) assertTrue(scores.path(m).asDouble() <= 1, m + " <= 1");
+        assertTrue(scores.path("CIDEr").asDouble() <= 10, "CIDEr-D <= 10");
+        assertTrue(Files.readString(dir.resolve("out/hyp.txt.scores.md")).contains("| BLEU | NIST |"));
+        // --refs with the multi-reference file generate wrote: the same decoding scored the same way
+        Path hyp2 = dir.resolve("out2/hyp.txt");
+        code = Main.run("generate", "--model", Gpt2Tiny.onnx().toString(), "--tokenizer", Gpt2Tiny.tokenizer().toString(),
+                "--checkpoint", run.resolve("adapter").toString(), "--input", csv.toString(), "--out", hyp2.toString(),
+                "--beam-size", "2", "--max-new-tokens", "6", "--max-length", "64", "--refs", refsOut.toString());
+        assertEquals(0, code);
+        assertEquals(Files.readAllLines(hyp), Files.readAllLines(hyp2), "decoding is deterministic");
+        JsonNode scores2 = new ObjectMapper().readTree(dir.resolve("out2/hyp.txt.scores.json").toFile());
+        for (String m : List.of("BLEU", "NIST", "METEOR", "ROUGE_L", "CIDEr")) {
+            assertEquals(scores.path(m).asDouble(), scores2.path(m).asDouble(), 0.0, m + ": --refs refs.txt = --score");
+        }
+
+        // pairing: the first reference of each input, in generate's order, scored against the CSV by the scorer
+        Path self = dir.resolve("self/hyp.txt");
+        Files.createDirectories(self.getParent());
+        Files.writeString(self, String.join("\n", refs.stream().map(r -> r.get(0)).toList()) + "\n");
+        assertEquals(0, Main.run("score", "--hyp", self.toString(), "--refs", csv.toString(), "--out", self.getParent().toString()));
+        JsonNode selfScores = new ObjectMapper().readTree(dir.resolve("self/scores.json").toFile());
+        assertEquals(1.0, selfScores.path("BLEU").asDouble(), 1e-12, "references scored against themselves");
+        // and a shifted pairing is not 1 (so the check can fail)
+        List<String> shifted = new ArrayList<>(refs.stream().map(r -> r.get(0)).toList());
+        java.util.Collections.rotate(shifted, 1);
+        Files.writeString(self, String.join("\n", shifted) + "\n");
+        assertEquals(0, Main.run("score", "--hyp", self.toString(), "--refs", csv.toString(), "--out", self.getParent().toString()));
+        double bleuShifted = new ObjectMapper().readTree(dir.resolve("self/scores.json").toFile()).path("BLEU").asDouble();
+        System.out.printf("self-scored BLEU %.4f; with the pairing shifted by one %.4f%n", selfScores.path("BLEU").asDouble(), bleuShifted);
+        assertTrue(bleuShifted < 0.99, "misaligned references score below 1: " + bleuShifted);
+
+        // an unknown extension names the file and the accepted formats
+        Path odd = dir.resolve("data.tsv");
+        Files.writeString(odd, "x\ty\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        System.setErr(new PrintStream(err, true));
+        try {
+            code = Main.run("train", "--task", "e2e", "--model", Gpt2Tiny.onnx().toString(), "--tokenizer",
+                    Gpt2Tiny.tokenizer().toString(), "--data", odd.toString(), "--output", dir.resolve("none").toString());
+        } finally {
+            System.setErr(stderr);
+        }
+        assertEquals(2, code);
+        assertTrue(err.toString().contains(odd.toString()) && err.toString().contains("--format e2e|webnlg|dart|pairs"), err.toString());
+    }
+
     private static long[] concat(long[] a, long[] b) {
         long[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
