@@ -16,6 +16,16 @@ public final class ImportFixupPass {
     }
 
     public static ImportFixupPass standard() {
+        return new ImportFixupPass(List.of(new ResetMatMulCoefficients(), new PruneDanglingOps()));
+    }
+
+    /**
+     * {@link #standard()} plus {@link FuseLayerNorm}: faster training (13 LayerNorms of MiniLM at 32 x 128:
+     * 2.5 s → 1.4 s CPU per step) with the same outputs for finite inputs. Not the default: SameDiff's
+     * {@code layer_norm} replaces NaN with 0, so a diverging run (inf activations) keeps a finite loss and
+     * is no longer detected as diverged.
+     */
+    public static ImportFixupPass withFusedLayerNorm() {
         return new ImportFixupPass(List.of(new ResetMatMulCoefficients(), new FuseLayerNorm(), new PruneDanglingOps()));
     }
 
