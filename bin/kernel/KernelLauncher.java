@@ -22,9 +22,12 @@ import java.util.HashMap;
  * table, dies with a NullPointerException, and the client waits until its startup timeout ("Kernel
  * didn't respond"). With a large RJK_CLASSPATH (ours: ~60 jars) the kernel starts slowly enough for this
  * to happen nearly every time. With an empty table an early request is logged as "Unhandled message" and
- * dropped; the client repeats it every second and the repeat is answered. That alone did not make headless
- * starts reliable (a shell thread still stopped now and then, silently), so the launcher also prints
+ * dropped; the client repeats it every second and the repeat is answered. The launcher also prints
  * {@link #READY} once the handlers are installed, and bin/run-notebooks connects its client only after it.
+ *
+ * <p>A second race in 3.0.1 silently killed channel threads (the shell's among them) at start-up; the
+ * replacement {@link org.rapaio.jupyter.kernel.channels.LoopThread} in bin/kernel fixes it, and this launcher
+ * checks that the replacement is the class loaded.
  *
  * <p>Tied to rapaio-jupyter-kernel 3.0.1's private fields (MainApp.kernel, Channels.handlers); a newer
  * kernel version must be checked against this class. Compiled by bin/setup-notebooks.
@@ -48,6 +51,13 @@ public final class KernelLauncher {
             log.println("kernel thread " + t.getName() + " died:");
             e.printStackTrace(log);
         });
+        // Our LoopThread (same package, bin/kernel) must shadow the kernel jar's racy one; fail loudly if the
+        // classpath order changed.
+        var loop = org.rapaio.jupyter.kernel.channels.LoopThread.class.getProtectionDomain().getCodeSource();
+        if (loop == null || loop.getLocation().getPath().endsWith(".jar")) {
+            throw new IllegalStateException("LoopThread comes from " + (loop == null ? "?" : loop.getLocation())
+                    + ", not from bin/kernel: put the launcher directory before the kernel jar on the classpath");
+        }
         java.util.logging.LogManager.getLogManager().readConfiguration(
                 MainApp.class.getClassLoader().getResourceAsStream("logging.properties"));
         // The kernel instance that Global.display(...) talks to is MainApp's static one: use it, not a new one.
