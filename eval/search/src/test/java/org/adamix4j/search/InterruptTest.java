@@ -30,7 +30,7 @@ class InterruptTest {
     void aSignalMarksTheRunningCandidateAndKeepsTheFinishedOnes(String signal, int exitStatus, @TempDir Path dir) throws Exception {
         Path out = dir.resolve("search");
         // A background job of a non-interactive shell (how CI is often started) inherits SIGINT as ignored, and the
-        // JVM then keeps ignoring it, as nohup'ed programs should: the search would run to its end and exit 0.
+        // JVM then keeps ignoring it, as a background job should: the search would run to its end and exit 0.
         // `env --default-signal=INT` (coreutils >= 8.31) gives the child the default disposition a terminal has.
         List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-Dorg.bytedeco.javacpp.maxbytes=3G", "-Dorg.bytedeco.javacpp.maxphysicalbytes=5G", "-Dai.djl.offline=true",
