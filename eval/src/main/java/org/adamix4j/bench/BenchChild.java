@@ -98,6 +98,7 @@ public final class BenchChild {
                 double rss = PeakMemory.currentRssMb();
                 series.add(new double[]{timed, rss});
                 appendLine(rssLog, timed + "," + rss); // survives the process being killed (OOM) mid-run
+                appendLine(Path.of(rssLog.toString().replaceFirst("\\.rss\\.csv$", "") + ".jvm.csv"), jvmMemoryLine(timed, rss));
             }
             if (timed % Math.max(1, steps / 10) == 0) {
                 System.out.printf("adamix4j %s: step %d/%d %.3f s, RSS %.0f MB%n", method, timed, steps, t,
@@ -114,6 +115,18 @@ public final class BenchChild {
         }
         return new TrainingMeasurement("adamix4j", method, batch, length, warmup, times, peak, rssAfterLoad,
                 m.report().trainable(), series, inference);
+    }
+
+    /**
+     * Where the resident set is: the Java heap the JVM has committed (and how much of it is in use) and
+     * the off-heap bytes JavaCPP has allocated and not yet freed (ND4J's array buffers). RSS beyond their
+     * sum is the JVM's own (code, metaspace, threads) and the native libraries' (oneDNN, OpenMP).
+     */
+    static String jvmMemoryLine(int step, double rssMb) { // columns: PeerBench.JVM_COLUMNS
+        Runtime rt = Runtime.getRuntime();
+        double mb = 1024.0 * 1024.0;
+        return String.format(java.util.Locale.ROOT, "%d,%.1f,%.1f,%.1f,%.1f", step, rssMb, rt.totalMemory() / mb,
+                (rt.totalMemory() - rt.freeMemory()) / mb, org.bytedeco.javacpp.Pointer.totalBytes() / mb);
     }
 
     /** The imported encoder's last hidden state, no method, no head: what ONNX Runtime computes. */

@@ -48,8 +48,15 @@ public final class PeerBench {
                          List<InferenceTimes> inference, double onnxRuntimePeakRssMb, Flatness flat) {
     }
 
-    /** The memory-flatness run: RSS every k steps in both runtimes and the fitted slope. */
-    public record Flatness(String method, List<double[]> adamix4j, List<double[]> pytorch, String note) {
+    /** Columns of AdaMix4j's memory breakdown ({@code flat-jvm.csv}), as its measuring process writes them. */
+    static final List<String> JVM_COLUMNS = List.of("step", "rss_mb", "heap_committed_mb", "heap_used_mb", "javacpp_mb");
+
+    /**
+     * The memory-flatness run: RSS every k steps in both runtimes and the fitted slope; {@code jvm} breaks
+     * AdaMix4j's samples down (rows in {@link #JVM_COLUMNS} order) so that growth can be placed on the heap
+     * or off it.
+     */
+    public record Flatness(String method, List<double[]> adamix4j, List<double[]> pytorch, List<double[]> jvm, String note) {
         /** Least-squares slope of RSS over steps, in MB per 100 steps, over the second half of the run. */
         public static double slopePer100(List<double[]> series) {
             List<double[]> s = series.subList(series.size() / 2, series.size());
@@ -129,8 +136,9 @@ public final class PeerBench {
                 note = "the AdaMix4j process died after " + ours.size() + " samples: " + e.getMessage().lines().findFirst().orElse("");
                 log.println("bench peers: " + note);
             }
+            List<double[]> jvm = partialRows(c.out().resolve("raw").resolve("adamix4j-flat.json.jvm.csv"), JVM_COLUMNS.size());
             TrainingMeasurement p = c.peer() ? readTraining(python(c, script, "flat", c.flatMethod(), c.flatSteps(), c.flatEvery())) : null;
-            flat = new Flatness(c.flatMethod(), ours, p == null ? List.of() : p.rssSeries(), note);
+            flat = new Flatness(c.flatMethod(), ours, p == null ? List.of() : p.rssSeries(), jvm, note);
         }
         Result result = new Result(c, torch, rows, inference, ortRss, flat);
         write(result);
@@ -152,10 +160,12 @@ public final class PeerBench {
         cmd.addAll(List.of("--model", c.model().toString(), "--batch", "" + c.batch(), "--length", "" + c.length(),
                 "--seed", "" + c.seed(), "--out", file.toString()));
         cmd.addAll(args.subList(1, args.size()));
-        try {
-            Files.deleteIfExists(Path.of(file + ".rss.csv")); // the child appends to it
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove an old " + file + ".rss.csv", e);
+        for (String suffix : List.of(".rss.csv", ".jvm.csv")) {
+            try {
+                Files.deleteIfExists(Path.of(file + suffix)); // the child appends to it
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove an old " + file + suffix, e);
+            }
         }
         exec(cmd, c.out().resolve("logs").resolve("adamix4j-" + name + ".log"), file);
         return file;
@@ -201,6 +211,11 @@ public final class PeerBench {
 
     /** The (step, MB) lines a measurement process streamed before it died; a torn last line is dropped. */
     static List<double[]> partialSeries(Path csv) {
+        return partialRows(csv, 2);
+    }
+
+    /** Whole lines of {@code columns} numbers a measurement process streamed; a torn last line is dropped. */
+    static List<double[]> partialRows(Path csv, int columns) {
         List<double[]> out = new ArrayList<>();
         try {
             if (!Files.isRegularFile(csv)) return out;
@@ -208,7 +223,10 @@ public final class PeerBench {
             // Only newline-terminated lines are whole: the last element is "" or a torn fragment.
             for (int i = 0; i < lines.length - 1; i++) {
                 String[] f = lines[i].split(",");
-                if (f.length == 2) out.add(new double[]{Double.parseDouble(f[0]), Double.parseDouble(f[1])});
+                if (f.length != columns) continue;
+                double[] row = new double[columns];
+                for (int k = 0; k < columns; k++) row[k] = Double.parseDouble(f[k]);
+                out.add(row);
             }
         } catch (IOException | NumberFormatException e) {
             // unreadable: keep what parsed
@@ -239,6 +257,9 @@ public final class PeerBench {
         AtomicFiles.write(out.resolve("peers.md"), tmp -> Files.writeString(tmp, markdown(r)));
         if (r.flat() != null) {
             AtomicFiles.write(out.resolve("flat.csv"), tmp -> Files.writeString(tmp, flatCsv(r.flat())));
+            if (!r.flat().jvm().isEmpty()) {
+                AtomicFiles.write(out.resolve("flat-jvm.csv"), tmp -> Files.writeString(tmp, jvmCsv(r.flat().jvm())));
+            }
             String why = FlatPlot.write(r.flat(), String.format("Resident set over %d training steps of %s, batch %d x %d",
                     r.config().flatSteps(), r.flat().method(), r.config().batch(), r.config().length()), out.resolve("flat.png"));
             if (why != null) System.err.println("bench peers: no flat.png (" + why + "); flat.csv has the curve");
@@ -293,6 +314,8 @@ public final class PeerBench {
             f.put("pytorch_rss_series", r.flat().pytorch());
             f.put("adamix4j_slope_mb_per_100_steps", Flatness.slopePer100(r.flat().adamix4j()));
             f.put("pytorch_slope_mb_per_100_steps", Flatness.slopePer100(r.flat().pytorch()));
+            f.put("adamix4j_jvm_columns", JVM_COLUMNS);
+            f.put("adamix4j_jvm_series", r.flat().jvm());
             if (r.flat().note() != null) f.put("note", r.flat().note());
             m.put("flat", f);
         }
@@ -385,6 +408,7 @@ public final class PeerBench {
             }
             if (r.flat().note() != null) md.append("\nIncomplete: ").append(r.flat().note()).append('\n');
             md.append("\nThe curve: `flat.png`, numbers in `flat.csv` (step, RSS MB per runtime).\n");
+            md.append(jvmBreakdown(r.flat().jvm()));
         }
         md.append("\n## Targets\n\n");
         for (TrainingRow row : r.training()) {
@@ -417,6 +441,32 @@ public final class PeerBench {
 
     private static String ratio(double x) {
         return Double.isNaN(x) ? "–" : String.format("%.2fx", x);
+    }
+
+    /** AdaMix4j's resident set by part: first and last sample and the second-half slope of each column. */
+    static String jvmBreakdown(List<double[]> jvm) {
+        if (jvm == null || jvm.isEmpty()) return "";
+        StringBuilder md = new StringBuilder("\nAdaMix4j's process by part (`flat-jvm.csv`): the Java heap the JVM has committed "
+                + "and uses, and the off-heap bytes JavaCPP has allocated and not freed (ND4J's arrays).\n\n"
+                + "| part | first point MB | last point MB | slope, 2nd half (MB / 100 steps) |\n|---|---:|---:|---:|\n");
+        String[] label = {null, "resident set (VmRSS)", "heap committed", "heap used", "JavaCPP off-heap"};
+        for (int k = 1; k < JVM_COLUMNS.size(); k++) {
+            List<double[]> s = new ArrayList<>();
+            for (double[] row : jvm) s.add(new double[]{row[0], row[k]});
+            md.append(String.format("| %s | %.0f | %.0f | %.1f |%n", label[k], s.get(0)[1], s.get(s.size() - 1)[1],
+                    Flatness.slopePer100(s)));
+        }
+        return md.toString();
+    }
+
+    static String jvmCsv(List<double[]> jvm) {
+        StringBuilder b = new StringBuilder(String.join(",", JVM_COLUMNS)).append('\n');
+        for (double[] row : jvm) {
+            b.append((long) row[0]);
+            for (int k = 1; k < row.length; k++) b.append(',').append(num(row[k]));
+            b.append('\n');
+        }
+        return b.toString();
     }
 
     static String flatCsv(Flatness f) {

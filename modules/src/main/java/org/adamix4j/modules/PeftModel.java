@@ -1,5 +1,6 @@
 package org.adamix4j.modules;
 
+import org.adamix4j.graphs.ConstantOperandGradients;
 import org.adamix4j.graphs.Heads;
 import org.adamix4j.graphs.Seeded;
 import org.adamix4j.graphs.TaskHead;
@@ -36,11 +37,14 @@ public final class PeftModel {
     private final PeftMethod.Injection injection;
     private final long baseParameters;
     private final long addedParameters;
+    private final boolean pruneFrozenGradients;
     private boolean merged;
     private boolean gradientsBuilt;
+    private boolean operandGradientsPruned;
 
-    private PeftModel(ImportedModel base, MethodConfig config, TaskHead head, long seed) {
+    private PeftModel(ImportedModel base, MethodConfig config, TaskHead head, long seed, boolean pruneFrozenGradients) {
         this.base = base;
+        this.pruneFrozenGradients = pruneFrozenGradients;
         this.config = config;
         this.head = head;
         this.seed = seed;
@@ -192,7 +196,25 @@ public final class PeftModel {
         }
         List<String> wanted = new ArrayList<>(gradName.values());
         wanted.add(loss);
-        Map<String, INDArray> out = gradFn.output(in, wanted);
+        // Frozen operands of element-wise ops (biases, LayerNorm scales) need no gradient either, but
+        // which ops may skip it depends on shapes, known only once the graph has run: record them on the
+        // first informative step, rewrite after it (ConstantOperandGradients).
+        ConstantOperandGradients.Recorder recorder = null;
+        if (pruneFrozenGradients && !operandGradientsPruned
+                && ConstantOperandGradients.informative(batch.size(), batch.length())) {
+            recorder = ConstantOperandGradients.recorder();
+            gradFn.addListeners(recorder);
+        }
+        Map<String, INDArray> out;
+        try {
+            out = gradFn.output(in, wanted);
+        } finally {
+            if (recorder != null) gradFn.getListeners().remove(recorder);
+        }
+        if (recorder != null) {
+            ConstantOperandGradients.rewrite(gradFn, recorder);
+            operandGradientsPruned = true;
+        }
         Map<String, INDArray> grads = new LinkedHashMap<>();
         gradName.forEach((p, g) -> grads.put(p, out.get(g)));
         double value = out.get(loss).getDouble(0);
@@ -255,7 +277,9 @@ public final class PeftModel {
             // SameDiff prints a line per op while it builds the gradient function: build it quietly, once.
             org.adamix4j.onnx.Quiet.run(() -> sameDiff().createGradFunction());
             // Frozen weights need no gradient; SameDiff would compute one for every projection.
-            org.adamix4j.graphs.FrozenWeightGradients.skipConstantWeightGradients(sameDiff().getFunction("grad"));
+            if (pruneFrozenGradients) {
+                org.adamix4j.graphs.FrozenWeightGradients.skipConstantWeightGradients(sameDiff().getFunction("grad"));
+            }
             gradientsBuilt = true;
         }
         boolean twoPasses = usesConsistency();
@@ -298,7 +322,7 @@ public final class PeftModel {
 
     /** A new model of {@code config} on {@code freshBase} with this model's head weights and seed. */
     public PeftModel withHeadOn(ImportedModel freshBase, MethodConfig config) {
-        PeftModel m = new PeftModel(freshBase, config, head, seed);
+        PeftModel m = new PeftModel(freshBase, config, head, seed, pruneFrozenGradients);
         for (String h : Heads.parameters(head)) m.sameDiff().getArrForVarName(h).assign(sameDiff().getArrForVarName(h));
         return m;
     }
@@ -309,6 +333,7 @@ public final class PeftModel {
         private MethodConfig method;
         private TaskHead head;
         private long seed = 42;
+        private boolean pruneFrozenGradients = true;
 
         private Builder() {
         }
@@ -333,11 +358,21 @@ public final class PeftModel {
             return this;
         }
 
+        /**
+         * Whether the gradient function skips the gradients of frozen operands (matmul weights, biases,
+         * LayerNorm scales, constants) that nothing reads; default true. Off computes every gradient as
+         * SameDiff builds it: same values, slower (the reference in tests, and a switch for debugging).
+         */
+        public Builder optPruneFrozenGradients(boolean prune) {
+            this.pruneFrozenGradients = prune;
+            return this;
+        }
+
         public PeftModel build() {
             if (base == null) throw new IllegalArgumentException("PeftModel: setBase(importedModel) is required");
             if (method == null) throw new IllegalArgumentException("PeftModel: setMethod(config) is required");
             if (head == null) throw new IllegalArgumentException("PeftModel: setHead(taskHead) is required");
-            return new PeftModel(base, method, head, seed);
+            return new PeftModel(base, method, head, seed, pruneFrozenGradients);
         }
     }
 }

@@ -1,0 +1,110 @@
+package org.adamix4j.graphs;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConstantOperandGradientsTest {
+
+    /**
+     * x·v (v trainable), then every element-wise form with a constant operand the pass knows, one it must
+     * leave alone because x is broadcast ([N,1] + [1,3]), and one it does not cover (c ÷ x).
+     */
+    private static SameDiff graph(INDArray v) {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 4);
+        SDVariable h = x.mmul(sd.var("v", v.dup()));                                     // [N,5]
+        h = h.add(sd.constant("bias", Nd4j.linspace(DataType.FLOAT, 0.1, 0.5, 5)));    // add_bp, x left
+        h = sd.constant("shift", Nd4j.linspace(DataType.FLOAT, -1, 1, 5)).add(h);      // add_bp, x right
+        h = h.mul(sd.constant("scale", Nd4j.linspace(DataType.FLOAT, 0.5, 1.5, 5)));   // multiply_bp
+        h = h.div(sd.constant("two", Nd4j.scalar(DataType.FLOAT, 2.0).reshape(1, 1))); // divide_bp, x ÷ c
+        h = sd.constant("three", Nd4j.scalar(DataType.FLOAT, 3.0)).sub(h);             // subtract_bp, c − x
+        h = h.sub(sd.constant("mean", Nd4j.linspace(DataType.FLOAT, 0.0, 0.4, 5)));    // subtract_bp, x − c
+        SDVariable t = sd.math.tanh(h);
+        SDVariable k = t.sum(true, 1);                                                   // [N,1]
+        SDVariable broadcast = k.add(sd.constant("wide", Nd4j.createFromArray(new float[][]{{1f, 2f, 3f}}))); // [N,3]
+        SDVariable inverse = sd.constant("one", Nd4j.scalar(DataType.FLOAT, 1.0).reshape(1, 1))
+                .div(sd.math.square(t).add(1.0));                                       // c ÷ x: not covered
+        SDVariable loss = sd.sum(sd.math.square(t)).add(sd.sum(sd.math.square(broadcast))).add(sd.sum(inverse));
+        sd.setLossVariables(loss.rename("loss"));
+        return sd;
+    }
+
+    private static List<String> executedBpOps(SameDiff gradFn, Map<String, INDArray> feeds, String grad, BaseListener extra) {
+        List<String> names = new ArrayList<>();
+        BaseListener counter = new BaseListener() {
+            @Override
+            public boolean isActive(Operation operation) {
+                return true;
+            }
+
+            @Override
+            public void opExecution(SameDiff s, At at, MultiDataSet batch, SameDiffOp op, OpContext ctx, INDArray[] out) {
+                if (op.getOp().opName().endsWith("_bp")) names.add(op.getOp().opName());
+            }
+        };
+        gradFn.addListeners(counter);
+        if (extra != null) gradFn.addListeners(extra);
+        gradFn.output(feeds, grad);
+        gradFn.getListeners().remove(counter);
+        if (extra != null) gradFn.getListeners().remove(extra);
+        return names;
+    }
+
+    @Test
+    void sameGradientsAndConstantOperandGradientsNeverComputed() {
+        Nd4j.getRandom().setSeed(11);
+        INDArray v = Nd4j.rand(DataType.FLOAT, 4, 5).subi(0.5);
+        Map<String, INDArray> feeds = Map.of("x", Nd4j.rand(DataType.FLOAT, 6, 4));
+
+        SameDiff reference = graph(v);
+        INDArray expected = reference.calculateGradients(feeds, "v").get("v");
+
+        SameDiff sd = graph(v);
+        sd.createGradFunction("v");
+        SameDiff gradFn = sd.getFunction("grad");
+        String gradName = sd.getVariable("v").getGradient().name();
+        ConstantOperandGradients.Recorder recorder = ConstantOperandGradients.recorder();
+        List<String> before = executedBpOps(gradFn, feeds, gradName, recorder);
+        int dropped = ConstantOperandGradients.rewrite(gradFn, recorder);
+        List<String> after = executedBpOps(gradFn, feeds, gradName, null);
+        INDArray actual = gradFn.output(feeds, gradName).get(gradName);
+
+        assertEquals(6, dropped, "bias, shift, scale, two, three, mean; not the broadcast add, not c ÷ x");
+        assertEquals(0.0, expected.sub(actual).amaxNumber().doubleValue(), 1e-5 * expected.amaxNumber().doubleValue());
+        assertEquals(before.size() - 6, after.size(), "the six rewritten bp ops no longer run: " + before + " -> " + after);
+        assertEquals(count(before, "add_bp") - 2, count(after, "add_bp"),
+                "the two constant adds lose their add_bp; the broadcast add and the loss's sums keep theirs");
+        assertTrue(after.contains("divide_bp"), "c ÷ x keeps its divide_bp");
+        assertFalse(after.contains("multiply_bp"), "the scale's multiply_bp is gone");
+        assertFalse(after.contains("subtract_bp"), "both subtractions are rewritten");
+    }
+
+    private static long count(List<String> ops, String name) {
+        return ops.stream().filter(name::equals).count();
+    }
+
+    @Test
+    void broadcastHiddenByASizeOneBatchIsNotRecorded() {
+        assertFalse(ConstantOperandGradients.informative(1, 128), "one row");
+        assertFalse(ConstantOperandGradients.informative(8, 2), "S - 1 = 1 could hide a broadcast");
+        assertTrue(ConstantOperandGradients.informative(2, 3));
+    }
+}

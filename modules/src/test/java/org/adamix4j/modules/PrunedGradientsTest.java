@@ -1,0 +1,116 @@
+package org.adamix4j.modules;
+
+import org.adamix4j.graphs.AdamW;
+import org.adamix4j.graphs.TaskHead;
+import org.adamix4j.modules.adapter.AdapterConfig;
+import org.adamix4j.modules.baseline.BitFitConfig;
+import org.adamix4j.modules.lora.LoraConfig;
+import org.adamix4j.modules.mixture.MixtureConfig;
+import org.adamix4j.onnx.ImportedModel;
+import org.adamix4j.onnx.TestModels;
+import org.adamix4j.tokenize.TokenizedBatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Skipping the gradients of frozen operands (FrozenWeightGradients, ConstantOperandGradients) must not
+ * change training: a model built with the pruning and one built without it, same seed, same batches, same
+ * optimiser, must report the same losses and gradients step after step. Step 0 records shapes and runs the
+ * full gradient graph; the rewritten graph runs from step 1 on.
+ */
+class PrunedGradientsTest {
+
+    private static MethodConfig method(String name) {
+        return switch (name) {
+            case "adamix" -> MixtureConfig.standard();       // consistency on: two passes in one execution
+            case "lora" -> LoraConfig.queryValue(4, 8);
+            case "houlsby" -> AdapterConfig.houlsby(8);
+            case "bitfit" -> new BitFitConfig();             // biases trainable: their add_bp must stay
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    /** Element-wise bp ops executed by the model's gradient function during one step. */
+    private static int elementwiseBpOps(PeftModel m, TokenizedBatch b, INDArray labels, SplittableRandom r) {
+        int[] n = {0};
+        SameDiff gradFn = m.sameDiff().getFunction("grad");
+        BaseListener counter = new BaseListener() {
+            @Override
+            public boolean isActive(Operation operation) {
+                return true;
+            }
+
+            @Override
+            public void opExecution(SameDiff s, At at, MultiDataSet batch, SameDiffOp op, OpContext ctx, INDArray[] out) {
+                String k = op.getOp().opName();
+                if (k.equals("add_bp") || k.equals("multiply_bp") || k.equals("subtract_bp") || k.equals("divide_bp")) n[0]++;
+            }
+        };
+        gradFn.addListeners(counter);
+        try {
+            m.step(b, labels, r);
+        } finally {
+            gradFn.getListeners().remove(counter);
+        }
+        return n[0];
+    }
+
+    private static void compare(Supplier<ImportedModel> base, String name, int batch, int vocab, int steps, double tol) {
+        PeftModel pruned = PeftModel.builder().setBase(base.get()).setMethod(method(name))
+                .setHead(TaskHead.classification(2)).optSeed(9).build();
+        PeftModel full = PeftModel.builder().setBase(base.get()).setMethod(method(name))
+                .setHead(TaskHead.classification(2)).optSeed(9).optPruneFrozenGradients(false).build();
+        AdamW optPruned = AdamW.standard(0.0, pruned.noDecayParameters());
+        AdamW optFull = AdamW.standard(0.0, full.noDecayParameters());
+        INDArray labels = Nd4j.createFromArray(0L, 1L, 1L, 0L).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, batch));
+        for (int step = 0; step < steps; step++) {
+            TokenizedBatch b = TestModels.randomBatch(batch, 6 + step, vocab, 21 + step);
+            PeftModel.StepResult p = pruned.step(b, labels, new SplittableRandom(step));
+            PeftModel.StepResult f = full.step(b, labels, new SplittableRandom(step));
+            assertEquals(f.loss(), p.loss(), tol * Math.abs(f.loss()), name + " loss, step " + step);
+            assertEquals(f.gradients().keySet(), p.gradients().keySet());
+            for (String k : f.gradients().keySet()) {
+                INDArray g = f.gradients().get(k);
+                double scale = Math.max(g.amaxNumber().doubleValue(), 1e-12);
+                assertEquals(0.0, g.sub(p.gradients().get(k)).amaxNumber().doubleValue() / scale, tol,
+                        name + " " + k + ", step " + step);
+            }
+            optPruned.step(pruned.parameters(), p.gradients(), 1e-2);
+            optFull.step(full.parameters(), f.gradients(), 1e-2);
+        }
+        // Behaviour, not only values: the rewritten graph runs fewer element-wise gradient ops.
+        TokenizedBatch b = TestModels.randomBatch(batch, 6, vocab, 99);
+        int withPruning = elementwiseBpOps(pruned, b, labels, new SplittableRandom(1));
+        int without = elementwiseBpOps(full, b, labels, new SplittableRandom(1));
+        assertTrue(withPruning < without, name + ": element-wise bp ops " + withPruning + " (pruned) vs " + without);
+        System.out.printf("%s: element-wise bp ops per step %d -> %d%n", name, without, withPruning);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"adamix", "lora", "houlsby", "bitfit"})
+    void tinyBertTrainsTheSameWithAndWithoutPruning(String name) {
+        compare(TestModels::bertTiny, name, 4, 1000, 3, 1e-5);
+    }
+
+    /** The real graph: decomposed LayerNorm, erf-GELU, attention scale and mask, 6 layers. */
+    @Test
+    void miniLmAdaMixTrainsTheSameWithAndWithoutPruning() {
+        compare(TestModels::miniLm, "adamix", 2, 30000, 2, 1e-4);
+    }
+}
