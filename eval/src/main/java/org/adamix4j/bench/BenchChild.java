@@ -169,13 +169,21 @@ public final class BenchChild {
         Object run(TokenizedBatch b) throws Exception;
     }
 
-    /** Single-sequence latency (2 warm-ups, then reps) and B-sequence batch time (1 warm-up, then reps). */
+    /**
+     * Warm-ups before the single-sequence latency is timed. A 1 × L forward is mostly SameDiff's Java
+     * interpreter (dependency tracking, map lookups), which the JIT compiles only after some executions:
+     * measured on MiniLM at 1 × 128, the first dozen forwards took 280–450 ms, from about the 15th on
+     * 140–170 ms. Twenty warm-ups time the steady state a server sees; ONNX Runtime gets the same.
+     */
+    static final int LATENCY_WARMUPS = 20;
+
+    /** Single-sequence latency ({@link #LATENCY_WARMUPS} warm-ups, then reps) and B-sequence batch time (1 warm-up, then reps). */
     static InferenceTimes time(String runtime, String what, boolean merged, int batch, int length, int reps, int vocab,
                                long seed, Forward f) {
         SplittableRandom r = new SplittableRandom(seed + 7);
         TokenizedBatch one = randomBatch(r, 1, length, vocab);
         TokenizedBatch many = randomBatch(r, batch, length, vocab);
-        return new InferenceTimes(runtime, what, merged, length, batch, repeat(2, reps, () -> f.run(one)),
+        return new InferenceTimes(runtime, what, merged, length, batch, repeat(LATENCY_WARMUPS, reps, () -> f.run(one)),
                 repeat(1, reps, () -> f.run(many)));
     }
 
