@@ -118,15 +118,18 @@ public final class BenchChild {
     }
 
     /**
-     * Where the resident set is: the Java heap the JVM has committed (and how much of it is in use) and
-     * the off-heap bytes JavaCPP has allocated and not yet freed (ND4J's array buffers). RSS beyond their
-     * sum is the JVM's own (code, metaspace, threads) and the native libraries' (oneDNN, OpenMP).
+     * Where the resident set is: the Java heap the JVM has committed (and how much of it is in use), and
+     * the rest of the resident set, outside the heap: ND4J's array buffers, the native libraries (libnd4j,
+     * oneDNN, OpenMP) and the JVM's own code and metadata. ND4J M2.1 allocates its buffers natively, not
+     * through JavaCPP's counted Pointer allocator, so no counter of them exists (Pointer.totalBytes() stays
+     * near 0); growth outside the heap is growth of those.
      */
     static String jvmMemoryLine(int step, double rssMb) { // columns: PeerBench.JVM_COLUMNS
         Runtime rt = Runtime.getRuntime();
         double mb = 1024.0 * 1024.0;
-        return String.format(java.util.Locale.ROOT, "%d,%.1f,%.1f,%.1f,%.1f", step, rssMb, rt.totalMemory() / mb,
-                (rt.totalMemory() - rt.freeMemory()) / mb, org.bytedeco.javacpp.Pointer.totalBytes() / mb);
+        double committed = rt.totalMemory() / mb;
+        return String.format(java.util.Locale.ROOT, "%d,%.1f,%.1f,%.1f,%.1f", step, rssMb, committed,
+                (rt.totalMemory() - rt.freeMemory()) / mb, rssMb - committed);
     }
 
     /** The imported encoder's last hidden state, no method, no head: what ONNX Runtime computes. */

@@ -49,7 +49,7 @@ public final class PeerBench {
     }
 
     /** Columns of AdaMix4j's memory breakdown ({@code flat-jvm.csv}), as its measuring process writes them. */
-    static final List<String> JVM_COLUMNS = List.of("step", "rss_mb", "heap_committed_mb", "heap_used_mb", "javacpp_mb");
+    static final List<String> JVM_COLUMNS = List.of("step", "rss_mb", "heap_committed_mb", "heap_used_mb", "outside_heap_mb");
 
     /**
      * The memory-flatness run: RSS every k steps in both runtimes and the fitted slope; {@code jvm} breaks
@@ -447,9 +447,9 @@ public final class PeerBench {
     static String jvmBreakdown(List<double[]> jvm) {
         if (jvm == null || jvm.isEmpty()) return "";
         StringBuilder md = new StringBuilder("\nAdaMix4j's process by part (`flat-jvm.csv`): the Java heap the JVM has committed "
-                + "and uses, and the off-heap bytes JavaCPP has allocated and not freed (ND4J's arrays).\n\n"
+                + "and uses, and the resident set outside the heap (ND4J's arrays, native libraries, the JVM's own memory).\n\n"
                 + "| part | first point MB | last point MB | slope, 2nd half (MB / 100 steps) |\n|---|---:|---:|---:|\n");
-        String[] label = {null, "resident set (VmRSS)", "heap committed", "heap used", "JavaCPP off-heap"};
+        String[] label = {null, "resident set (VmRSS)", "heap committed", "heap used", "outside the heap"};
         for (int k = 1; k < JVM_COLUMNS.size(); k++) {
             List<double[]> s = new ArrayList<>();
             for (double[] row : jvm) s.add(new double[]{row[0], row[k]});

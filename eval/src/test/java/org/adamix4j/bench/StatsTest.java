@@ -82,7 +82,7 @@ class StatsTest {
     void theMemoryBreakdownPlacesGrowthOnOrOffTheHeap(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path csv = dir.resolve("adamix4j-flat.json.jvm.csv");
         StringBuilder b = new StringBuilder();
-        // heap committed fixed at 1024, used oscillating, JavaCPP off-heap +0.1 MB per step, RSS following it
+        // heap committed fixed at 1024, used oscillating, the part outside the heap +0.1 MB per step, RSS following it
         for (int step = 10; step <= 100; step += 10) {
             b.append(String.format(java.util.Locale.ROOT, "%d,%.1f,1024.0,%.1f,%.1f%n", step, 600 + step * 0.1,
                     step % 20 == 0 ? 300.0 : 500.0, 200 + step * 0.1));
@@ -92,9 +92,9 @@ class StatsTest {
         assertEquals(10, rows.size());
         String md = PeerBench.jvmBreakdown(rows);
         assertTrue(md.contains("| heap committed | 1024 | 1024 | 0.0 |"), md);
-        assertTrue(md.contains("| JavaCPP off-heap | 201 | 210 | 10.0 |"), md);
+        assertTrue(md.contains("| outside the heap | 201 | 210 | 10.0 |"), md);
         assertTrue(md.contains("| resident set (VmRSS) | 601 | 610 | 10.0 |"), md);
-        assertTrue(PeerBench.jvmCsv(rows).startsWith("step,rss_mb,heap_committed_mb,heap_used_mb,javacpp_mb\n10,601.0,1024.0,500.0,201.0\n"));
+        assertTrue(PeerBench.jvmCsv(rows).startsWith("step,rss_mb,heap_committed_mb,heap_used_mb,outside_heap_mb\n10,601.0,1024.0,500.0,201.0\n"));
         assertEquals("", PeerBench.jvmBreakdown(List.of()));
     }
 }
