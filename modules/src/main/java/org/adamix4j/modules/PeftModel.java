@@ -3,6 +3,7 @@ package org.adamix4j.modules;
 import org.adamix4j.graphs.ConstantOperandGradients;
 import org.adamix4j.graphs.Heads;
 import org.adamix4j.graphs.Seeded;
+import org.adamix4j.graphs.SessionHygiene;
 import org.adamix4j.graphs.TaskHead;
 import org.adamix4j.onnx.ImportedModel;
 import org.adamix4j.onnx.TransformerStructure;
@@ -151,14 +152,21 @@ public final class PeftModel {
 
     /** Logits [batch, C] of one pass of the given kind. */
     public INDArray logits(TokenizedBatch batch, Pass pass, SplittableRandom rng) {
-        return sameDiff().output(feeds(batch, pass, rng), Heads.LOGITS).get(Heads.LOGITS);
+        return run(sameDiff(), feeds(batch, pass, rng), Heads.LOGITS);
+    }
+
+    /** One output of one execution; then the session's per-execution bookkeeping is dropped (SessionHygiene). */
+    private static INDArray run(SameDiff sd, Map<String, INDArray> in, String name) {
+        INDArray out = sd.output(in, name).get(name);
+        SessionHygiene.afterExecution(sd);
+        return out;
     }
 
     /** Mean task loss of a batch at inference. */
     public double loss(TokenizedBatch batch, INDArray labels) {
         Map<String, INDArray> in = feeds(batch, Pass.eval(), new SplittableRandom(0));
         in.put(Heads.LABELS, labels);
-        return sameDiff().output(in, Heads.LOSS).get(Heads.LOSS).getDouble(0);
+        return run(sameDiff(), in, Heads.LOSS).getDouble(0);
     }
 
     /** True if training uses AdaMix's two-pass consistency loss. */
@@ -211,6 +219,7 @@ public final class PeftModel {
         } finally {
             if (recorder != null) gradFn.getListeners().remove(recorder);
         }
+        SessionHygiene.afterExecution(gradFn);
         if (recorder != null) {
             ConstantOperandGradients.rewrite(gradFn, recorder);
             operandGradientsPruned = true;
@@ -246,6 +255,7 @@ public final class PeftModel {
         Map<String, INDArray> in = trainingFeeds(batch, labels, rng);
         String loss = sameDiff().getLossVariables().get(0);
         var r = sameDiff().calculateGradientsAndOutputs(in, List.of(loss), trainableParameters());
+        SessionHygiene.afterExecution(sameDiff().getFunction("grad"));
         return new StepResult(r.getGradients(), r.getOutputs().get(loss).getDouble(0));
     }
 
@@ -269,7 +279,7 @@ public final class PeftModel {
     /** The value of the training loss for the same feeds {@link #gradients} would use. */
     public double trainingLoss(TokenizedBatch batch, INDArray labels, SplittableRandom rng) {
         String name = sameDiff().getLossVariables().get(0);
-        return sameDiff().output(trainingFeeds(batch, labels, rng), name).get(name).getDouble(0);
+        return run(sameDiff(), trainingFeeds(batch, labels, rng), name).getDouble(0);
     }
 
     private Map<String, INDArray> trainingFeeds(TokenizedBatch batch, INDArray labels, SplittableRandom rng) {

@@ -1,0 +1,128 @@
+package org.adamix4j.graphs;
+
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.InferenceSession;
+import org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.lang.reflect.Field;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Clears what SameDiff's execution sessions keep from one execution to the next but never need again
+ * ({@link #afterExecution}: the ids of freed arrays, and scalars and empty arrays in the array cache).
+ *
+ * <p>ND4J M2.1's {@code InferenceSession} records the id of every array it releases in a
+ * {@code LinkedHashSet<Long> freedArrays}, to avoid releasing one twice within an execution, and never
+ * empties it. Array ids are unique for the life of the process (a recycled buffer gets a new id), so the
+ * ids of earlier executions can never match again; they only accumulate: about 1,460 per AdaMix training
+ * step on MiniLM, ≈ 93 KB of heap per step, which was the whole growth of the live Java heap over a
+ * 1,000-step run (docs/benchmarks.md). Emptying the set after an execution has returned is what the session
+ * would do if it were scoped to one execution.
+ *
+ * <p>The field is protected and has no accessor, so it is reached by reflection; with an ND4J version
+ * that no longer has it, {@link #clearFreedArrayIds} does nothing.
+ */
+public final class SessionHygiene {
+    private static final Field FREED = freedField();
+
+    private SessionHygiene() {
+    }
+
+    private static Field freedField() {
+        try {
+            Field f = InferenceSession.class.getDeclaredField("freedArrays");
+            f.setAccessible(true);
+            return Set.class.isAssignableFrom(f.getType()) ? f : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Whether this ND4J version has the set that {@link #clearFreedArrayIds} empties. */
+    public static boolean supported() {
+        return FREED != null;
+    }
+
+    /**
+     * Empties the freed-array id sets of the graph's sessions (one per thread that executed it). Call it
+     * only between executions, never from a listener while one runs.
+     *
+     * @return how many ids were dropped
+     */
+    public static int clearFreedArrayIds(SameDiff sd) {
+        if (FREED == null) return 0;
+        int dropped = 0;
+        for (InferenceSession s : sd.getSessions().values()) {
+            Set<?> ids = freedIds(s);
+            if (ids == null) continue;
+            dropped += ids.size();
+            ids.clear();
+        }
+        return dropped;
+    }
+
+    /**
+     * Drops the scalars and empty arrays the sessions' array caches hold. SameDiff's
+     * {@code ArrayCacheMemoryMgr} caches every released array for reuse, but rank-0 and empty arrays are
+     * not handed out again (ops allocate their scalars elsewhere), so each execution adds a few more: 8 per
+     * AdaMix training step on MiniLM (the cache's entry count grows while its bytes stay constant), about
+     * 1 MB of live heap per 100 steps. They hold at most one element; dropping them loses nothing.
+     *
+     * @return how many were dropped
+     */
+    public static int dropEmptyCachedArrays(SameDiff sd) {
+        int dropped = 0;
+        for (InferenceSession s : sd.getSessions().values()) {
+            if (!(s.getMmgr() instanceof ArrayCacheMemoryMgr cache)) continue;
+            for (List<INDArray> arrays : cache.getArrays().values()) {
+                for (Iterator<INDArray> it = arrays.iterator(); it.hasNext(); ) {
+                    INDArray a = it.next();
+                    if (a.rank() != 0 && a.length() != 0) continue;
+                    it.remove();
+                    cache.getLruCache().remove(a.getId());
+                    cache.getLruCacheValues().remove(a.getId());
+                    dropped++;
+                }
+            }
+        }
+        return dropped;
+    }
+
+    /** Arrays the sessions' caches hold for reuse. */
+    public static int cachedArrays(SameDiff sd) {
+        int n = 0;
+        for (InferenceSession s : sd.getSessions().values()) {
+            if (!(s.getMmgr() instanceof ArrayCacheMemoryMgr cache)) continue;
+            for (List<INDArray> arrays : cache.getArrays().values()) n += arrays.size();
+        }
+        return n;
+    }
+
+    /** Both clean-ups, between executions. */
+    public static void afterExecution(SameDiff sd) {
+        clearFreedArrayIds(sd);
+        dropEmptyCachedArrays(sd);
+    }
+
+    /** The number of ids the graph's sessions hold (what {@link #clearFreedArrayIds} would drop). */
+    public static int freedArrayIds(SameDiff sd) {
+        int n = 0;
+        for (InferenceSession s : sd.getSessions().values()) {
+            Set<?> ids = freedIds(s);
+            if (ids != null) n += ids.size();
+        }
+        return n;
+    }
+
+    private static Set<?> freedIds(InferenceSession s) {
+        if (FREED == null || s == null) return null;
+        try {
+            return (Set<?>) FREED.get(s);
+        } catch (IllegalAccessException e) {
+            return null;
+        }
+    }
+}
