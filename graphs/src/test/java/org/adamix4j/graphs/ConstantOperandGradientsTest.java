@@ -1,19 +1,14 @@
 package org.adamix4j.graphs;
 
+import org.adamix4j.onnx.ExecutedOps;
 import org.junit.jupiter.api.Test;
-import org.nd4j.autodiff.listeners.At;
-import org.nd4j.autodiff.listeners.BaseListener;
-import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.listeners.Listener;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.OpContext;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -47,25 +42,9 @@ class ConstantOperandGradientsTest {
         return sd;
     }
 
-    private static List<String> executedBpOps(SameDiff gradFn, Map<String, INDArray> feeds, String grad, BaseListener extra) {
-        List<String> names = new ArrayList<>();
-        BaseListener counter = new BaseListener() {
-            @Override
-            public boolean isActive(Operation operation) {
-                return true;
-            }
-
-            @Override
-            public void opExecution(SameDiff s, At at, MultiDataSet batch, SameDiffOp op, OpContext ctx, INDArray[] out) {
-                if (op.getOp().opName().endsWith("_bp")) names.add(op.getOp().opName());
-            }
-        };
-        gradFn.addListeners(counter);
-        if (extra != null) gradFn.addListeners(extra);
-        gradFn.output(feeds, grad);
-        gradFn.getListeners().remove(counter);
-        if (extra != null) gradFn.getListeners().remove(extra);
-        return names;
+    private static List<String> executedBpOps(SameDiff gradFn, Map<String, INDArray> feeds, String grad, Listener... extra) {
+        return ExecutedOps.during(gradFn, () -> gradFn.output(feeds, grad), extra).stream()
+                .filter(n -> n.endsWith("_bp")).toList();
     }
 
     @Test
@@ -84,7 +63,7 @@ class ConstantOperandGradientsTest {
         ConstantOperandGradients.Recorder recorder = ConstantOperandGradients.recorder();
         List<String> before = executedBpOps(gradFn, feeds, gradName, recorder);
         int dropped = ConstantOperandGradients.rewrite(gradFn, recorder);
-        List<String> after = executedBpOps(gradFn, feeds, gradName, null);
+        List<String> after = executedBpOps(gradFn, feeds, gradName);
         INDArray actual = gradFn.output(feeds, gradName).get(gradName);
 
         assertEquals(6, dropped, "bias, shift, scale, two, three, mean; not the broadcast add, not c ÷ x");

@@ -1,19 +1,13 @@
 package org.adamix4j.graphs;
 
+import org.adamix4j.onnx.ExecutedOps;
 import org.junit.jupiter.api.Test;
-import org.nd4j.autodiff.listeners.At;
-import org.nd4j.autodiff.listeners.BaseListener;
-import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.OpContext;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -34,21 +28,7 @@ class FrozenWeightGradientsTest {
     }
 
     private static List<String> executedOps(SameDiff sd, Map<String, INDArray> feeds) {
-        List<String> names = new ArrayList<>();
-        sd.setListeners(new BaseListener() {
-            @Override
-            public boolean isActive(Operation operation) {
-                return true;
-            }
-
-            @Override
-            public void opExecution(SameDiff s, At at, MultiDataSet batch, SameDiffOp op, OpContext ctx, INDArray[] out) {
-                names.add(op.getOp().opName());
-            }
-        });
-        sd.calculateGradients(feeds, "v", "u");
-        sd.setListeners();
-        return names;
+        return ExecutedOps.during(sd, () -> sd.calculateGradients(feeds, "v", "u"));
     }
 
     @Test
