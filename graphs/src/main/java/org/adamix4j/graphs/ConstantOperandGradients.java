@@ -109,13 +109,7 @@ public final class ConstantOperandGradients {
                 SDVariable replacement = needed(gradFn, kind, side, gradFn.getVariable(in.get(other)),
                         gradFn.getVariable(in.get(2)));
                 if (replacement == null) continue;
-                for (String reader : new ArrayList<>(dx.getInputsForOp())) {
-                    SameDiffOp r = gradFn.getOps().get(reader);
-                    List<String> args = r.getInputsToOp();
-                    for (int i = 0; i < args.size(); i++) {
-                        if (args.get(i).equals(dx.getName())) gradFn.replaceArgFor(i, replacement, r.getOp());
-                    }
-                }
+                Splice.after(gradFn, dx.getName(), unused -> replacement);
                 dropped++;
             }
         }

@@ -50,13 +50,7 @@ public final class FrozenWeightGradients {
             // y = x·W  ⇒ dx = dy·Wᵀ;   y = x·Wᵀ ⇒ dx = dy·W.
             SDVariable replacement = gradFn.mmul(gradFn.getVariable(in.get(2)), gradFn.getVariable(in.get(1)),
                     false, !transposeB, false);
-            for (String reader : new ArrayList<>(dxVar.getInputsForOp())) {
-                SameDiffOp r = gradFn.getOps().get(reader);
-                List<String> args = r.getInputsToOp();
-                for (int i = 0; i < args.size(); i++) {
-                    if (args.get(i).equals(dx)) gradFn.replaceArgFor(i, replacement, r.getOp());
-                }
-            }
+            Splice.after(gradFn, dx, unused -> replacement);
             skipped++;
         }
         return skipped;
