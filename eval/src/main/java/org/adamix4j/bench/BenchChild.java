@@ -3,6 +3,9 @@ package org.adamix4j.bench;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import org.adamix4j.eval.OnnxServedModel;
+import org.adamix4j.modules.export.OnnxExport;
+import org.adamix4j.onnx.OnnxModelFile;
 import org.adamix4j.eval.train.PeakMemory;
 import org.adamix4j.eval.train.Schedules;
 import org.adamix4j.graphs.AdamW;
@@ -106,15 +109,34 @@ public final class BenchChild {
             }
         }
         double peak = PeakMemory.rssMb();
-        InferenceTimes inference = null;
+        List<InferenceTimes> inference = new ArrayList<>();
         if (inferenceReps > 0) {
             boolean merge = BenchMethods.merges(method);
             PeftModel served = merge ? m.mergeAndUnload(importModel(model)) : m;
-            inference = time("adamix4j", method, merge, batch, length, inferenceReps, TOKEN_RANGE, seed,
-                    b -> served.logits(b));
+            inference.add(time("adamix4j", method, merge, batch, length, inferenceReps, TOKEN_RANGE, seed,
+                    b -> served.logits(b)));
+            inference.add(exported(served, model, method, merge, batch, length, inferenceReps, seed));
         }
         return new TrainingMeasurement("adamix4j", method, batch, length, warmup, times, peak, rssAfterLoad,
                 m.report().trainable(), series, inference);
+    }
+
+    /** The served model exported to ONNX ({@link OnnxExport}) and timed in ONNX Runtime, as a user would deploy it. */
+    static InferenceTimes exported(PeftModel served, Path model, String method, boolean merged, int batch, int length,
+                                   int reps, long seed) {
+        try {
+            Path file = Files.createTempFile("adamix4j-bench-" + method, ".onnx");
+            try {
+                OnnxExport.builder().setModel(served).setSource(OnnxModelFile.read(model)).build().write(file);
+                try (OnnxServedModel ort = OnnxServedModel.open(file)) {
+                    return time(InferenceTimes.EXPORTED, method, merged, batch, length, reps, TOKEN_RANGE, seed, ort::logits);
+                }
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**

@@ -11,7 +11,8 @@ import java.util.Map;
  * Inference timings of one model in one runtime: latency of single sequences (batch 1 × L) and the
  * time of whole batches (B × L), each repeated after warm-up.
  *
- * @param runtime      "adamix4j" or "onnxruntime"
+ * @param runtime      "adamix4j", "onnxruntime" (the original ONNX file) or {@value #EXPORTED} (the served
+ *                     model exported to ONNX with {@code OnnxExport}, run by ONNX Runtime)
  * @param what         the method whose served model ran, or "base" for the plain encoder
  * @param merged       true if the method was merged into a plain model first
  * @param length       L
@@ -21,6 +22,9 @@ import java.util.Map;
  */
 public record InferenceTimes(String runtime, String what, boolean merged, int length, int batch, List<Double> latency,
                              List<Double> batchSeconds) {
+    /** The runtime label of an AdaMix4j model exported to ONNX and run by ONNX Runtime. */
+    public static final String EXPORTED = "onnxruntime-export";
+
     public InferenceTimes {
         if (latency == null || latency.isEmpty() || batchSeconds == null || batchSeconds.isEmpty()) {
             throw new IllegalArgumentException(runtime + " " + what + ": inference needs at least one timed repetition");

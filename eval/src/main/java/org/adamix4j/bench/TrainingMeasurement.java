@@ -23,11 +23,12 @@ import java.util.Map;
  * @param rssAfterLoadMb      resident set once the model was built, before the first step, MB
  * @param trainableParameters parameters the optimiser updates
  * @param rssSeries           (timed step, VmRSS MB) pairs, if recorded
- * @param inference           inference timings of the served (merged) model, or null (the PyTorch peer)
+ * @param inference           inference timings of the served (merged) model: in SameDiff, then exported to ONNX
+ *                            and run by ONNX Runtime; empty for the PyTorch peer
  */
 public record TrainingMeasurement(String runtime, String method, int batch, int length, int warmup,
                                   List<Double> stepSeconds, double peakRssMb, double rssAfterLoadMb,
-                                  long trainableParameters, List<double[]> rssSeries, InferenceTimes inference) {
+                                  long trainableParameters, List<double[]> rssSeries, List<InferenceTimes> inference) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public TrainingMeasurement {
@@ -36,6 +37,7 @@ public record TrainingMeasurement(String runtime, String method, int batch, int 
         }
         stepSeconds = List.copyOf(stepSeconds);
         rssSeries = rssSeries == null ? List.of() : List.copyOf(rssSeries);
+        inference = inference == null ? List.of() : List.copyOf(inference);
     }
 
     public Stats steps() {
@@ -70,8 +72,11 @@ public record TrainingMeasurement(String runtime, String method, int batch, int 
         }
         List<double[]> series = new ArrayList<>();
         for (JsonNode p : j.path("rss_series")) series.add(new double[]{p.get(0).asDouble(), p.get(1).asDouble()});
-        InferenceTimes inference = j.path("inference").isObject()
-                ? InferenceTimes.fromJson(j.get("inference"), source + " inference") : null;
+        List<InferenceTimes> inference = new ArrayList<>();
+        JsonNode inf = j.path("inference");
+        // One object in files written before the ONNX export was timed too; an array since.
+        if (inf.isObject()) inference.add(InferenceTimes.fromJson(inf, source + " inference"));
+        for (JsonNode i : inf.isArray() ? inf : List.<JsonNode>of()) inference.add(InferenceTimes.fromJson(i, source + " inference"));
         return new TrainingMeasurement(j.path("peer").asText(j.path("runtime").asText("unknown")), j.get("method").asText(),
                 j.get("batch").asInt(), j.get("length").asInt(), j.path("warmup").asInt(), times,
                 j.get("peak_rss_mb").asDouble(), j.path("rss_after_load_mb").asDouble(Double.NaN),
@@ -95,7 +100,7 @@ public record TrainingMeasurement(String runtime, String method, int batch, int 
         m.put("rss_after_load_mb", rssAfterLoadMb);
         m.put("trainable_parameters", trainableParameters);
         m.put("rss_series", rssSeries);
-        if (inference != null) m.put("inference", inference.toJson());
+        if (!inference.isEmpty()) m.put("inference", inference.stream().map(InferenceTimes::toJson).toList());
         return m;
     }
 }

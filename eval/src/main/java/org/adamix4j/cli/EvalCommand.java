@@ -4,7 +4,6 @@ import org.adamix4j.eval.tasks.Example;
 import org.adamix4j.eval.tasks.Task;
 import org.adamix4j.eval.train.Evaluator;
 import org.adamix4j.eval.train.Trainer;
-import org.adamix4j.modules.PeftModel;
 import org.adamix4j.tokenize.TransformerTokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code adamix eval}: a checkpoint's metrics on a task's dev set. */
-@Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate an adapter checkpoint on a task's dev set.")
+@Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate an adapter checkpoint (or an exported ONNX model) on a task's dev set.")
 final class EvalCommand implements Runnable {
     @Mixin
     ModelOptions model;
@@ -24,9 +23,8 @@ final class EvalCommand implements Runnable {
     public void run() {
         Task task = ckpt.task();
         List<Example> dev = ckpt.read(task, Task.Split.DEV);
-        PeftModel m = ckpt.load(model);
-        try (TransformerTokenizer tok = model.tokenizer(ckpt.maxLength)) {
-            double[] pred = Evaluator.predict(m, Trainer.encode(tok, dev), task.isRegression(), 64);
+        try (CheckpointOptions.Served m = ckpt.open(model, task); TransformerTokenizer tok = model.tokenizer(ckpt.maxLength)) {
+            double[] pred = Evaluator.predict(m.logits(), Trainer.encode(tok, dev), task.isRegression(), 64);
             Map<String, Double> metrics = Evaluator.metrics(task, pred, dev.stream().mapToDouble(Example::label).toArray());
             System.out.printf("%s dev (%d examples): %s%n", task.id(), dev.size(), Trainer.format(metrics));
         }

@@ -19,8 +19,12 @@ public final class ModelOptions {
 
     /** A fresh import of the chosen model (from the import cache after the first time). */
     public ImportedModel importModel() {
-        Path path = onnx != null ? onnx : EmbeddedModel.ALL_MINILM_L6_V2.onnx();
-        return OnnxImporter.builder().setModel(path).build().importModel();
+        return OnnxImporter.builder().setModel(onnxPath()).build().importModel();
+    }
+
+    /** The chosen model's ONNX file. */
+    public Path onnxPath() {
+        return onnx != null ? onnx : EmbeddedModel.ALL_MINILM_L6_V2.onnx();
     }
 
     /** The tokenizer of the chosen model, truncating to {@code maxLen} tokens. */

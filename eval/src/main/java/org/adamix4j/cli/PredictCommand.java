@@ -4,7 +4,6 @@ import org.adamix4j.eval.tasks.Example;
 import org.adamix4j.eval.tasks.Task;
 import org.adamix4j.eval.train.Evaluator;
 import org.adamix4j.eval.train.Trainer;
-import org.adamix4j.modules.PeftModel;
 import org.adamix4j.onnx.AtomicFiles;
 import org.adamix4j.tokenize.TransformerTokenizer;
 import picocli.CommandLine.Command;
@@ -17,7 +16,7 @@ import java.util.List;
 
 /** {@code adamix predict}: predictions for a split, in GLUE's submission format. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Predict a split with an adapter checkpoint; writes index<TAB>prediction (GLUE submission format).")
+        description = "Predict a split with an adapter checkpoint (or an exported ONNX model); writes index<TAB>prediction (GLUE submission format).")
 final class PredictCommand implements Runnable {
     @Mixin
     ModelOptions model;
@@ -37,9 +36,8 @@ final class PredictCommand implements Runnable {
             throw new IllegalArgumentException("--split must be train, dev or test, got '" + split + "'");
         }
         List<Example> xs = ckpt.read(task, s);
-        PeftModel m = ckpt.load(model);
-        try (TransformerTokenizer tok = model.tokenizer(ckpt.maxLength)) {
-            double[] pred = Evaluator.predict(m, Trainer.encode(tok, xs), task.isRegression(), 64);
+        try (CheckpointOptions.Served m = ckpt.open(model, task); TransformerTokenizer tok = model.tokenizer(ckpt.maxLength)) {
+            double[] pred = Evaluator.predict(m.logits(), Trainer.encode(tok, xs), task.isRegression(), 64);
             StringBuilder b = new StringBuilder("index\tprediction\n");
             for (int i = 0; i < xs.size(); i++) {
                 String p = task.isRegression() ? String.format("%.4f", pred[i]) : task.labels().get((int) pred[i]);

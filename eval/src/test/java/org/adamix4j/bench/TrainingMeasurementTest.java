@@ -3,9 +3,9 @@ package org.adamix4j.bench;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,23 +34,37 @@ class TrainingMeasurementTest {
         assertEquals(221186, m.trainableParameters());
         assertEquals(2, m.rssSeries().size());
         assertEquals(482.5, m.rssSeries().get(1)[1], 1e-9);
-        assertNull(m.inference());
+        assertEquals(List.of(), m.inference());
     }
 
     @Test
     void javaJsonRoundTripsWithInference() {
         InferenceTimes inf = new InferenceTimes("adamix4j", "adamix", true, 64, 8, List.of(0.02, 0.01, 0.03), List.of(0.4, 0.5));
+        InferenceTimes exported = new InferenceTimes(InferenceTimes.EXPORTED, "adamix", true, 64, 8, List.of(0.004), List.of(0.1));
         TrainingMeasurement m = new TrainingMeasurement("adamix4j", "adamix", 8, 64, 1, List.of(2.0, 1.0), 3000, 2000,
-                187008 + 148994, List.of(), inf);
+                187008 + 148994, List.of(), List.of(inf, exported));
         String json = new org.nd4j.shade.jackson.databind.ObjectMapper().valueToTree(m.toJson()).toString();
         TrainingMeasurement back = TrainingMeasurement.parse(json, "child.json");
         assertEquals("adamix4j", back.runtime());
         assertEquals(1.5, back.steps().median(), 1e-12);
         assertEquals(3000, back.peakRssMb());
-        assertEquals(0.02, Stats.of(back.inference().latency()).median(), 1e-12);
+        assertEquals(2, back.inference().size());
+        assertEquals(0.02, Stats.of(back.inference().get(0).latency()).median(), 1e-12);
         // 8 sequences in a median of 0.45 s
-        assertEquals(8 / 0.45, back.inference().throughput(), 1e-9);
-        assertTrue(back.inference().merged());
+        assertEquals(8 / 0.45, back.inference().get(0).throughput(), 1e-9);
+        assertTrue(back.inference().get(0).merged());
+        assertEquals(InferenceTimes.EXPORTED, back.inference().get(1).runtime());
+        assertEquals(80, back.inference().get(1).throughput(), 1e-9);
+    }
+
+    @Test
+    void aSingleInferenceObjectFromBeforeTheExportStillReads() {
+        String old = new org.nd4j.shade.jackson.databind.ObjectMapper().valueToTree(Map.of("runtime", "adamix4j", "method", "lora",
+                "batch", 8, "length", 64, "step_seconds", List.of(1.0), "peak_rss_mb", 100,
+                "inference", new InferenceTimes("adamix4j", "lora", true, 64, 8, List.of(0.02), List.of(0.4)).toJson())).toString();
+        TrainingMeasurement back = TrainingMeasurement.parse(old, "old.json");
+        assertEquals(1, back.inference().size());
+        assertEquals("lora", back.inference().get(0).what());
     }
 
     @Test

@@ -101,8 +101,23 @@ class CliTest {
         assertTrue(lines.stream().skip(1).allMatch(l -> l.endsWith("\tpositive") || l.endsWith("\tnegative")));
 
         Path merged = dir.resolve("merged");
-        Run m = cli("merge", "--checkpoint", run.resolve("best").toString(), "--out", merged.toString());
+        Run m = cli("merge", "--checkpoint", run.resolve("best").toString(), "--out", merged.toString(), "--onnx");
         assertEquals(0, m.code(), m.err());
+        assertTrue(m.out().contains("ONNX Runtime vs SameDiff on 3 sentences: max |logit difference|"), m.out());
+
+        // The exported model in ONNX Runtime predicts what the checkpoint predicts in SameDiff.
+        Path onnxPreds = dir.resolve("onnx-preds.tsv");
+        Run po = cli("predict", "--task", "demo", "--split", "test", "--onnx", merged.resolve("merged.onnx").toString(),
+                "--out", onnxPreds.toString());
+        assertEquals(0, po.code(), po.err());
+        assertEquals(lines, Files.readAllLines(onnxPreds));
+        Run eo = cli("eval", "--task", "demo", "--onnx", merged.resolve("merged.onnx").toString());
+        assertEquals(0, eo.code(), eo.err());
+        assertEquals(e.out().lines().filter(l -> l.startsWith("demo dev")).toList(),
+                eo.out().lines().filter(l -> l.startsWith("demo dev")).toList());
+        Run both = cli("eval", "--task", "demo", "--onnx", merged.resolve("merged.onnx").toString(),
+                "--checkpoint", run.resolve("best").toString());
+        assertTrue(both.code() != 0 && both.err().contains("exactly one of --checkpoint DIR and --onnx FILE"), both.err());
         long mixture = Files.size(run.resolve("best").resolve(AdapterCheckpoint.WEIGHTS));
         long single = Files.size(merged.resolve("adapter").resolve(AdapterCheckpoint.WEIGHTS));
         assertTrue(single < mixture, "merged AdaMix is one adapter: " + single + " < " + mixture);

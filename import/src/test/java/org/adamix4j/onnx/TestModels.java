@@ -29,6 +29,11 @@ public final class TestModels {
     }
 
     public static ImportedModel fixture(String name) {
+        return OnnxImporter.builder().setModel(fixtureFile(name)).build().importModel();
+    }
+
+    /** The fixture's ONNX file, copied out of the test resources into the cache directory. */
+    public static Path fixtureFile(String name) {
         Path file = CacheDirs.root().resolve("test-fixtures").resolve(name + ".onnx");
         try (InputStream in = TestModels.class.getResourceAsStream("/fixtures/" + name + ".onnx")) {
             if (in == null) throw new IllegalStateException("no fixture " + name);
@@ -39,7 +44,7 @@ public final class TestModels {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return OnnxImporter.builder().setModel(file).build().importModel();
+        return file;
     }
 
     /** A random batch of token ids for a model with {@code vocab} tokens; rows after the first padded. */

@@ -23,6 +23,12 @@ public final class Evaluator {
 
     /** Predicted class index (or score, for regression) of every example, in input order. */
     public static double[] predict(PeftModel model, List<EncodedText> texts, boolean regression, int batchSize) {
+        return predict(model::logits, texts, regression, batchSize);
+    }
+
+    /** The same with any logits function, e.g. an exported model in ONNX Runtime ({@code OnnxServedModel::logits}). */
+    public static double[] predict(java.util.function.Function<org.adamix4j.tokenize.TokenizedBatch, INDArray> logitsOf,
+                                   List<EncodedText> texts, boolean regression, int batchSize) {
         double[] out = new double[texts.size()];
         List<Integer> order = IntStream.range(0, texts.size()).boxed()
                 .sorted(Comparator.comparingInt(i -> texts.get(i).length())).toList();
@@ -30,7 +36,7 @@ public final class Evaluator {
             List<Integer> idx = order.subList(start, Math.min(order.size(), start + batchSize));
             List<EncodedText> batch = new ArrayList<>();
             for (int i : idx) batch.add(texts.get(i));
-            INDArray logits = model.logits(EncodedText.pad(batch));
+            INDArray logits = logitsOf.apply(EncodedText.pad(batch));
             for (int k = 0; k < idx.size(); k++) {
                 out[idx.get(k)] = regression ? logits.getDouble(k, 0) : logits.getRow(k).argMax().getDouble(0);
             }

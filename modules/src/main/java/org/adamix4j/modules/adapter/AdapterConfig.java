@@ -3,6 +3,7 @@ package org.adamix4j.modules.adapter;
 import org.adamix4j.modules.Activation;
 import org.adamix4j.modules.MethodConfig;
 import org.adamix4j.modules.PeftMethod;
+import org.adamix4j.onnx.Site;
 import org.adamix4j.onnx.SiteKind;
 import org.nd4j.shade.jackson.databind.JsonNode;
 
@@ -58,6 +59,14 @@ public record AdapterConfig(String variant, int bottleneck, Activation activatio
     @Override
     public PeftMethod newMethod() {
         return new AdapterMethod(this);
+    }
+
+    /**
+     * Name prefix of the module at {@code site}: its parameters are {@code prefix + "/down/W"},
+     * {@code "/down/b"}, {@code "/up/W"} and {@code "/up/b"} (checkpoints and the ONNX export read them).
+     */
+    public String prefix(Site site) {
+        return variant + "/layer." + site.layer() + "/" + site.kind().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Trainable parameters on a model with hidden size d and L layers: per site 2·d·r + r + d. */

@@ -26,8 +26,7 @@ final class AdapterMethod implements PeftMethod {
         List<Site> sites = SiteSelector.select(structure, config.sites(), Set.of(), config.variant());
         List<String> params = new ArrayList<>();
         for (Site site : sites) {
-            String prefix = config.variant() + "/layer." + site.layer() + "/" + site.kind().name().toLowerCase();
-            AdapterModule m = new AdapterModule(sd, prefix, structure.hidden(), config.bottleneck(),
+            AdapterModule m = new AdapterModule(sd, config.prefix(site), structure.hidden(), config.bottleneck(),
                     config.activation(), config.initStd(), init);
             Splice.after(sd, site.output(), h -> m.forward(sd, h));
             params.addAll(m.parameters());

@@ -119,7 +119,7 @@ final class MixtureMethod implements PeftMethod {
             SameDiff from = model.sameDiff();
             SameDiff to = plain.sameDiff();
             for (Site s : sites) {
-                String target = "adapter/layer." + s.layer() + "/output/";
+                String target = single.prefix(s) + "/";
                 for (String proj : List.of("down", "up")) {
                     // Stacks are [M, in, out] (weights) and [M, out] (biases); a shared projection is
                     // [in, out] and [out], one rank lower, and is kept as it is.
