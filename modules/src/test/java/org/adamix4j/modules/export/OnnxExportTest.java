@@ -11,7 +11,10 @@ import org.adamix4j.modules.adapter.AdapterConfig;
 import org.adamix4j.modules.baseline.HeadOnlyConfig;
 import org.adamix4j.modules.lora.LoraConfig;
 import org.adamix4j.modules.mixture.MixtureConfig;
+import org.adamix4j.modules.mixture.MixtureLoraConfig;
 import org.adamix4j.onnx.EmbeddedModel;
+import org.adamix4j.onnx.Gpt2Tiny;
+import org.adamix4j.onnx.SiteKind;
 import org.adamix4j.onnx.MiniLm;
 import org.adamix4j.onnx.OnnxModelFile;
 import org.adamix4j.onnx.Site;
@@ -23,6 +26,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Files;
+import java.util.EnumSet;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -174,7 +178,52 @@ class OnnxExportTest {
         return m;
     }
 
+    @Test
+    void adaMixLoraOnGpt2KeepsTheModelsOwnLogitsAndFoldsTheMixtureIntoTheFusedWeight() throws Exception {
+        PeftModel m = randomised(PeftModel.builder().setBase(Gpt2Tiny.importModel())
+                .setMethod(new MixtureLoraConfig(4, 4, 32, 0.1, EnumSet.of(SiteKind.QUERY, SiteKind.VALUE), 100))
+                .setHead(TaskHead.causalLm(Gpt2Tiny.VOCAB)).optSeed(3).build(), 14);
+        PeftModel served = m.mergeAndUnload(Gpt2Tiny.importModel());
+        long[][] ids = {{5, 17, 33, 2, 90, 11, 7}, {8, 8, 120, 64, 3, 1, 200}};
+        long[][] ones = new long[2][7];
+        for (long[] row : ones) java.util.Arrays.fill(row, 1);
+        TokenizedBatch batch = new TokenizedBatch(ids, ones, new long[2][7]);
+        OnnxExport.Result r = OnnxExport.builder().setModel(served).setSource(OnnxModelFile.read(Gpt2Tiny.onnx())).build().toModel();
+        INDArray expected = served.logits(batch);
+        INDArray actual = run(r.model(), batch);
+        assertArrayEquals(expected.shape(), actual.shape());
+        double diff = maxAbsDiff(expected, actual);
+        System.out.printf("AdaMix-LoRA on GPT-2 → ONNX: max |ORT - SameDiff| = %.2g over %s, %d initializers replaced%n",
+                diff, java.util.Arrays.toString(expected.shape()), r.report().replacedInitializers().size());
+        assertTrue(diff <= TOLERANCE, "ORT vs SameDiff logits: " + diff);
+        assertEquals(0, r.report().nodesAdded(), "a causal LM has no head to add");
+        // q and v are column blocks of each layer's fused c_attn weight: one initializer per layer.
+        assertEquals(served.base().structure().layers(), r.report().replacedInitializers().size());
+    }
+
+    @Test
+    void distilBertAndRobertaNamingExportToo() throws Exception {
+        for (String fixture : List.of("distilbert-tiny", "roberta-tiny")) {
+            PeftModel m = randomised(PeftModel.builder().setBase(TestModels.fixture(fixture)).setMethod(AdapterConfig.pfeiffer(4))
+                    .setHead(TaskHead.classification(3)).optSeed(4).build(), 15);
+            TokenizedBatch batch = TestModels.randomBatch(3, 10, (int) m.base().structure().vocabSize(), 21);
+            OnnxExport.Result r = OnnxExport.builder().setModel(m).setSource(OnnxModelFile.read(TestModels.fixtureFile(fixture)))
+                    .build().toModel();
+            double diff = maxAbsDiff(m.logits(batch), run(r.model(), batch));
+            assertTrue(diff <= TOLERANCE, fixture + ": ORT vs SameDiff " + diff);
+            assertEquals(m.base().structure().layers(), r.report().adapterSites());
+        }
+    }
+
     private static float[][] runLogits(ModelProto model, TokenizedBatch batch) throws Exception {
+        INDArray a = run(model, batch);
+        float[][] out = new float[(int) a.size(0)][(int) a.size(1)];
+        for (int i = 0; i < out.length; i++) for (int j = 0; j < out[i].length; j++) out[i][j] = a.getFloat(i, j);
+        return out;
+    }
+
+    /** The exported model's logits in ONNX Runtime, fed the inputs it declares. */
+    private static INDArray run(ModelProto model, TokenizedBatch batch) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession s = env.createSession(model.toByteArray(), new OrtSession.SessionOptions())) {
             assertEquals("logits", s.getOutputNames().iterator().next());
@@ -190,7 +239,10 @@ class OnnxExportTest {
                     in.put(name, OnnxTensor.createTensor(env, v));
                 }
                 try (OrtSession.Result res = s.run(in, Set.of("logits"))) {
-                    return (float[][]) res.get(0).getValue();
+                    OnnxTensor t = (OnnxTensor) res.get(0);
+                    float[] v = new float[(int) t.getInfo().getNumElements()];
+                    t.getFloatBuffer().get(v);
+                    return Nd4j.createFromArray(v).reshape(t.getInfo().getShape());
                 }
             } finally {
                 in.values().forEach(OnnxTensor::close);
@@ -204,6 +256,12 @@ class OnnxExportTest {
         for (int i = 0; i < actual.length; i++)
             for (int j = 0; j < actual[i].length; j++) max = Math.max(max, Math.abs(expected.getDouble(i, j) - actual[i][j]));
         return max;
+    }
+
+    private static double maxAbsDiff(INDArray a, INDArray b) {
+        assertArrayEquals(a.shape(), b.shape());
+        return a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).sub(b.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE))
+                .amaxNumber().doubleValue();
     }
 
     private static Map<String, String> metadata(ModelProto m) {
