@@ -101,6 +101,55 @@ public final class SessionHygiene {
         return n;
     }
 
+    /**
+     * Closes the intermediate arrays an execution left in its sessions, and forgets them. After a
+     * gradient execution ND4J M2.1's sessions still reference about 200 arrays in
+     * {@code nodeValueOutputs} (AdaMix at 32 × 128 on MiniLM: 1.2–1.6 GB) that were neither returned
+     * nor released to the array cache; the next execution overwrites the references, and the buffers then
+     * wait for the garbage collector while that execution allocates its own (measured: 1.1–1.4 GB of such
+     * unreachable buffers at the peak of a step). Closing them frees the memory before the next step.
+     *
+     * <p>Only arrays of intermediate ({@code ARRAY}) variables are closed, never placeholders, constants
+     * or parameters; never a buffer in the array cache or shared with one of {@code keep} (the outputs the
+     * caller holds). Call it only between executions.
+     *
+     * @return the number of buffers closed and their bytes
+     */
+    public static long[] closeLeftovers(SameDiff sd, java.util.Collection<INDArray> keep) {
+        java.util.Set<Long> spared = new java.util.HashSet<>();
+        for (INDArray a : keep) if (open(a)) spared.add(a.data().address());
+        long closed = 0;
+        long bytes = 0;
+        for (InferenceSession s : sd.getSessions().values()) {
+            if (s.getMmgr() instanceof ArrayCacheMemoryMgr cache) {
+                for (INDArray a : cache.getLruCacheValues().values()) if (open(a)) spared.add(a.data().address());
+            }
+        }
+        for (InferenceSession s : sd.getSessions().values()) {
+            for (var e : s.getNodeValueOutputs().entrySet()) {
+                org.nd4j.autodiff.samediff.SDVariable v = sd.getVariable(e.getKey().getVariable());
+                if (v == null || v.getVariableType() != org.nd4j.autodiff.samediff.VariableType.ARRAY) continue;
+                INDArray a;
+                try {
+                    a = e.getValue().getTensorValue();
+                } catch (RuntimeException notATensor) { // lists and other values hold no buffer of their own here
+                    continue;
+                }
+                // One buffer can sit under several names (views, recycled arrays): close it once.
+                if (!open(a) || !a.closeable() || !spared.add(a.data().address())) continue;
+                bytes += a.data().length() * a.dataType().width();
+                a.close();
+                closed++;
+            }
+            s.getNodeValueOutputs().clear();
+        }
+        return new long[]{closed, bytes};
+    }
+
+    private static boolean open(INDArray a) {
+        return a != null && !a.wasClosed() && a.data() != null;
+    }
+
     /** Both clean-ups, between executions. */
     public static void afterExecution(SameDiff sd) {
         clearFreedArrayIds(sd);

@@ -34,6 +34,20 @@ public record TokenizedBatch(long[][] inputIds, long[][] attentionMask, long[][]
         return out;
     }
 
+    /** The first {@code rows} rows, cut to their first {@code length} tokens. */
+    public TokenizedBatch head(int rows, int length) {
+        if (rows < 1 || rows > size() || length < 1 || length > length()) {
+            throw new IllegalArgumentException("head(" + rows + ", " + length + ") of a " + size() + " x " + length() + " batch");
+        }
+        return new TokenizedBatch(cut(inputIds, rows, length), cut(attentionMask, rows, length), cut(tokenTypeIds, rows, length));
+    }
+
+    private static long[][] cut(long[][] a, int rows, int length) {
+        long[][] out = new long[rows][];
+        for (int i = 0; i < rows; i++) out[i] = java.util.Arrays.copyOf(a[i], length);
+        return out;
+    }
+
     /** The arrays keyed by the standard BERT input names, ready to feed as placeholders. */
     public Map<String, INDArray> toInputs() {
         Map<String, INDArray> m = new LinkedHashMap<>();

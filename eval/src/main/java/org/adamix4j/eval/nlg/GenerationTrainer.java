@@ -6,6 +6,7 @@ import org.adamix4j.modules.PeftModel;
 import org.adamix4j.modules.checkpoint.AdapterCheckpoint;
 import org.adamix4j.modules.checkpoint.Provenance;
 import org.adamix4j.eval.train.Schedules;
+import org.adamix4j.eval.train.TrainingDivergedException;
 import org.adamix4j.onnx.AtomicFiles;
 import org.adamix4j.onnx.ImportedModel;
 import org.adamix4j.tokenize.CausalLmTokenizer;
@@ -65,6 +66,12 @@ public final class GenerationTrainer {
 
                 PeftModel.StepResult r = model.step(batch.inputs(), Nd4j.createFromArray(batch.labels()), rng);
                 double norm = Schedules.clipGlobalNorm(r.gradients(), config.maxGradNorm());
+                if (!Double.isFinite(r.loss())) {
+                    throw new TrainingDivergedException(epoch, step + 1, r.loss(), config.lr());
+                }
+                if (!Double.isFinite(norm)) {
+                    throw TrainingDivergedException.gradientNorm(epoch, step + 1, r.loss(), norm, config.lr());
+                }
                 double lr = Schedules.linearWarmupDecay(config.lr(), step, config.warmupSteps(), total);
                 optimizer.step(model.parameters(), r.gradients(), lr);
 

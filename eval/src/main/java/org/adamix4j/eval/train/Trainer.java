@@ -126,7 +126,10 @@ public final class Trainer {
                 if (!Double.isFinite(r.loss())) {
                     throw new TrainingDivergedException(epoch, step + 1, r.loss(), config.optim().learningRate());
                 }
-                Schedules.clipGlobalNorm(r.gradients(), config.optim().maxGradNorm());
+                double norm = Schedules.clipGlobalNorm(r.gradients(), config.optim().maxGradNorm());
+                if (!Double.isFinite(norm)) {
+                    throw TrainingDivergedException.gradientNorm(epoch, step + 1, r.loss(), norm, config.optim().learningRate());
+                }
                 double lr = Schedules.linearWarmupDecay(config.optim().learningRate(), step, warmup, total);
                 opt.step(model.parameters(), r.gradients(), lr);
                 step++;

@@ -16,8 +16,21 @@ public final class TrainingDivergedException extends RuntimeException {
      * @param learningRate the run's peak learning rate (named in the message: the usual cause)
      */
     public TrainingDivergedException(int epoch, int step, double loss, double learningRate) {
-        super(String.format("training diverged: loss %s at epoch %d, step %d (peak learning rate %.3g; try a lower one)",
-                loss, epoch, step, learningRate));
+        this(epoch, step, "loss", loss, loss, learningRate);
+    }
+
+    /**
+     * A step whose gradient norm was not finite. With the fused LayerNorm (the default import) a NaN in
+     * the activations can come out of a LayerNorm as 0 and leave the loss finite; the gradients still
+     * show it.
+     */
+    public static TrainingDivergedException gradientNorm(int epoch, int step, double loss, double norm, double learningRate) {
+        return new TrainingDivergedException(epoch, step, "gradient norm", norm, loss, learningRate);
+    }
+
+    private TrainingDivergedException(int epoch, int step, String what, double value, double loss, double learningRate) {
+        super(String.format("training diverged: %s %s at epoch %d, step %d (peak learning rate %.3g; try a lower one)",
+                what, value, epoch, step, learningRate));
         this.epoch = epoch;
         this.step = step;
         this.loss = loss;

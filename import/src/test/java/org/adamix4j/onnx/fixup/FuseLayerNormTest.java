@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FuseLayerNormTest {
     private static final GraphImport FUSED = new GraphImport(org.adamix4j.onnx.rewrite.OnnxRewritePass.standard(),
-            ImportFixupPass.withFusedLayerNorm());
+            ImportFixupPass.standard());
     private static final int ROWS = 2, SEQ = 3, H = 5;
     private static final float[] X = sample(ROWS * SEQ * H, 21);
     private static final float[] GAMMA = sample(H, 22);
@@ -84,8 +84,10 @@ class FuseLayerNormTest {
     }
 
     @Test
-    void theStandardImportKeepsTheNineOpsWithTheSameValues() {
-        SameDiff sd = importWith(GraphImport.standard(), model(1e-12f, false));
+    void theStandardImportFusesAndTheUnfusedPassKeepsTheNineOpsWithTheSameValues() {
+        assertEquals(1, count(importWith(GraphImport.standard(), model(1e-12f, false)), "layer_norm"), "fused by default");
+        SameDiff sd = importWith(new GraphImport(org.adamix4j.onnx.rewrite.OnnxRewritePass.standard(),
+                ImportFixupPass.unfusedLayerNorm()), model(1e-12f, false));
         assertEquals(0, count(sd, "layer_norm"));
         assertEquals(2, count(sd, "reduce_mean"));
         assertClose(expected(1e-12), dims(ROWS, SEQ, H), runArray(sd, inputs(), "y"));
