@@ -177,9 +177,16 @@ public final class PeerBench {
                 "--method", method, "--batch", "" + c.batch(), "--length", "" + c.length(), "--steps", "" + steps,
                 "--warmup", "" + c.warmup(), "--seed", "" + c.seed(), "--threads", "" + c.torchThreads(),
                 "--rss-every", "" + rssEvery, "--progress", "--out", file.toString()));
-        exec(cmd, c.out().resolve("logs").resolve("pytorch-" + name + ".log"), file);
+        exec(cmd, c.out().resolve("logs").resolve("pytorch-" + name + ".log"), file, PEER_UNSET);
         return file;
     }
+
+    /**
+     * AdaMix4j's allocator setting, removed from the PyTorch peer's environment so that the peer runs with
+     * glibc's defaults, as PyTorch users do. Inherited, it cut the peer's peak RSS at 32 × 128 from about
+     * 2.2 to 1.3 GB and slowed its AdaMix step from about 9.7 to 12.4 s (session 5).
+     */
+    static final List<String> PEER_UNSET = List.of("MALLOC_MMAP_THRESHOLD_");
 
     /** This JVM's options (heap and off-heap limits), without a debugger agent. */
     static List<String> currentJvmArgs() {
@@ -188,9 +195,15 @@ public final class PeerBench {
     }
 
     private static void exec(List<String> cmd, Path logFile, Path result) {
+        exec(cmd, logFile, result, List.of());
+    }
+
+    private static void exec(List<String> cmd, Path logFile, Path result, List<String> unset) {
         try {
             Files.deleteIfExists(result);
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile());
+            unset.forEach(pb.environment()::remove);
+            Process p = pb.start();
             int code;
             try {
                 code = p.waitFor();

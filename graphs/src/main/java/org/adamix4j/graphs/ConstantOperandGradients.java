@@ -88,6 +88,7 @@ public final class ConstantOperandGradients {
      */
     public static int rewrite(SameDiff gradFn, Recorder recorded) {
         int dropped = 0;
+        Map<String, Boolean> trainableAncestry = new HashMap<>();
         for (SameDiffOp op : new ArrayList<>(gradFn.getOps().values())) {
             String kind = op.getOp().opName();
             if (!OPS.contains(kind)) continue;
@@ -97,7 +98,7 @@ public final class ConstantOperandGradients {
             if (shapes == null || in == null || in.size() != 3 || out == null || out.size() != 2) continue;
             for (int side = 0; side < 2; side++) {
                 int other = 1 - side;
-                if (type(gradFn, in.get(other)) != VariableType.CONSTANT) continue;
+                if (!frozen(gradFn, in.get(other), trainableAncestry)) continue;
                 // A trainable operand's gradient is a requested output: the op must run anyway.
                 if (type(gradFn, in.get(side)) != VariableType.ARRAY) continue;
                 // Broadcast x: dL/dx needs the reduction, keep the op.
@@ -125,6 +126,45 @@ public final class ConstantOperandGradients {
             case "divide_bp" -> side == 0 ? dz.div(constant) : null; // c / x needs x: not covered
             default -> null;
         };
+    }
+
+    /**
+     * True for a CONSTANT, and for an intermediate array computed from constants and placeholders only,
+     * such as the additive attention mask built from {@code attention_mask}: nothing trainable lies
+     * behind it, so its gradient is never needed either. (For the mask this also frees the masked-out
+     * scores, [batch, heads, seq, seq] per layer, which {@code add_bp} would otherwise keep for the
+     * backward pass.)
+     */
+    static boolean frozen(SameDiff sd, String name, Map<String, Boolean> memo) {
+        VariableType t = type(sd, name);
+        return t == VariableType.CONSTANT || (t == VariableType.ARRAY && !dependsOnTrainable(sd, name, memo));
+    }
+
+    private static boolean dependsOnTrainable(SameDiff sd, String name, Map<String, Boolean> memo) {
+        Boolean known = memo.get(name);
+        if (known != null) return known;
+        memo.put(name, true); // a cycle (never in these graphs) is treated as trainable: no rewrite
+        SDVariable v = sd.getVariable(name);
+        boolean result;
+        if (v == null || v.getVariableType() == VariableType.VARIABLE) {
+            result = true;
+        } else if (v.getVariableType() != VariableType.ARRAY) {
+            result = false;
+        } else {
+            Variable meta = sd.getVariables().get(name);
+            SameDiffOp producer = meta.getOutputOfOp() == null ? null : sd.getOps().get(meta.getOutputOfOp());
+            result = producer == null; // an ARRAY nobody produces: be safe
+            if (producer != null && producer.getInputsToOp() != null) {
+                for (String input : producer.getInputsToOp()) {
+                    if (dependsOnTrainable(sd, input, memo)) {
+                        result = true;
+                        break;
+                    }
+                }
+            }
+        }
+        memo.put(name, result);
+        return result;
     }
 
     private static VariableType type(SameDiff sd, String name) {

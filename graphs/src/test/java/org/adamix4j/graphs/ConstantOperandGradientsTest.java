@@ -76,6 +76,42 @@ class ConstantOperandGradientsTest {
         assertFalse(after.contains("subtract_bp"), "both subtractions are rewritten");
     }
 
+    @Test
+    void operandsComputedFromPlaceholdersOnlyCountAsFrozen() {
+        // h = x·v + (1 − m)·(−1e4): an additive mask like BERT's, built from a placeholder; then h·s, with s
+        // = sigmoid(h) depending on v, whose multiply_bp must stay.
+        Nd4j.getRandom().setSeed(12);
+        INDArray v = Nd4j.rand(DataType.FLOAT, 4, 5).subi(0.5);
+        java.util.function.Supplier<SameDiff> build = () -> {
+            SameDiff sd = SameDiff.create();
+            SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 4);
+            SDVariable m = sd.placeHolder("m", DataType.FLOAT, -1, 5);
+            SDVariable additive = m.rsub(1.0).mul(-1e4);
+            SDVariable h = x.mmul(sd.var("v", v.dup())).add(additive);
+            SDVariable y = h.mul(sd.nn.sigmoid(h));
+            sd.setLossVariables(sd.sum(sd.math.tanh(y.mul(1e-4))).rename("loss"));
+            return sd;
+        };
+        INDArray mask = Nd4j.createFromArray(new float[][]{{1, 1, 1, 0, 0}, {1, 1, 1, 1, 1}, {1, 0, 0, 0, 0}});
+        Map<String, INDArray> feeds = Map.of("x", Nd4j.rand(DataType.FLOAT, 3, 4), "m", mask);
+        INDArray expected = build.get().calculateGradients(feeds, "v").get("v");
+
+        SameDiff sd = build.get();
+        sd.createGradFunction("v");
+        SameDiff gradFn = sd.getFunction("grad");
+        String gradName = sd.getVariable("v").getGradient().name();
+        ConstantOperandGradients.Recorder recorder = ConstantOperandGradients.recorder();
+        List<String> before = executedBpOps(gradFn, feeds, gradName, recorder);
+        int dropped = ConstantOperandGradients.rewrite(gradFn, recorder);
+        List<String> after = executedBpOps(gradFn, feeds, gradName);
+        INDArray actual = gradFn.output(feeds, gradName).get(gradName);
+
+        assertEquals(1, dropped, "the mask add (the 1e-4 is a scalar op with its own gradient); not h · sigmoid(h)");
+        assertEquals(0, count(after, "add_bp"), "the mask's add_bp no longer runs: " + before + " -> " + after);
+        assertEquals(1, count(after, "multiply_bp"), "h · sigmoid(h) keeps its multiply_bp");
+        assertEquals(0.0, expected.sub(actual).amaxNumber().doubleValue(), 1e-5 * expected.amaxNumber().doubleValue());
+    }
+
     private static long count(List<String> ops, String name) {
         return ops.stream().filter(name::equals).count();
     }

@@ -29,6 +29,7 @@ public final class OnnxRewritePass {
                 new ExplicitDefaultAttributes(),
                 new PositiveReduceAxes(),
                 new SquareAsMul(),
+                new GeluFromScaledInput(),
                 new ShapeGatherAsVector(),
                 new SplitAsSlices(),
                 new FlattenMatMul(),

@@ -194,9 +194,11 @@ public final class OnnxExport {
 
     private static String activation(Nodes n, Activation a, String x) {
         return switch (a) {
-            // 0.5 · x · (1 + erf(x / √2)), the same exact GELU as graphs.Layers.geluExact.
-            case GELU -> n.op("Mul", n.op("Mul", x, n.scalar("half", 0.5f)),
-                    n.op("Add", n.op("Erf", n.op("Div", x, n.scalar("sqrt2", (float) Math.sqrt(2.0)))), n.scalar("one", 1f)));
+            // (x · (1 + erf(x / √2))) · 0.5: graphs.Layers.geluExact's value (a product with 0.5 is exact in
+            // float, so the order does not matter), in the node order PyTorch's exporter writes for BERT's
+            // own GELU, which ONNX Runtime's optimiser fuses into one Gelu kernel.
+            case GELU -> n.op("Mul", n.op("Mul", x, n.op("Add", n.op("Erf", n.op("Div", x,
+                    n.scalar("sqrt2", (float) Math.sqrt(2.0)))), n.scalar("one", 1f))), n.scalar("half", 0.5f));
             case SWISH -> n.op("Mul", x, n.op("Sigmoid", x));
             case RELU -> n.op("Relu", x);
         };
