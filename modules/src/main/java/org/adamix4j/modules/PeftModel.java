@@ -2,6 +2,7 @@ package org.adamix4j.modules;
 
 import org.adamix4j.graphs.ConstantOperandGradients;
 import org.adamix4j.graphs.Heads;
+import org.adamix4j.graphs.NonFiniteWatch;
 import org.adamix4j.graphs.Seeded;
 import org.adamix4j.graphs.SessionHygiene;
 import org.adamix4j.graphs.TaskHead;
@@ -212,12 +213,20 @@ public final class PeftModel {
                 && ConstantOperandGradients.informative(batch.size(), batch.length())) {
             recordOperandShapes(gradFn, batch, labels, wanted);
         }
-        Map<String, INDArray> out = gradFn.output(in, wanted);
+        // A fused LayerNorm hides NaN from the loss; watch its inputs so that divergence still shows.
+        NonFiniteWatch watch = NonFiniteWatch.applies(gradFn) ? new NonFiniteWatch() : null;
+        if (watch != null) gradFn.addListeners(watch);
+        Map<String, INDArray> out;
+        try {
+            out = gradFn.output(in, wanted);
+        } finally {
+            if (watch != null) gradFn.getListeners().remove(watch);
+        }
         SessionHygiene.closeLeftovers(gradFn, out.values());
         SessionHygiene.afterExecution(gradFn);
         Map<String, INDArray> grads = new LinkedHashMap<>();
         gradName.forEach((p, g) -> grads.put(p, out.get(g)));
-        double value = out.get(loss).getDouble(0);
+        double value = watch != null && watch.nonFiniteAt() != null ? Double.NaN : out.get(loss).getDouble(0);
         collectOffHeap();
         return new StepResult(grads, value);
     }
@@ -282,7 +291,13 @@ public final class PeftModel {
         return new StepResult(r.getGradients(), r.getOutputs().get(loss).getDouble(0));
     }
 
-    /** Gradients by parameter name and the training loss of one step. */
+    /**
+     * Gradients by parameter name and the training loss of one step.
+     *
+     * @param gradients by parameter name
+     * @param loss      the training loss; NaN also when a fused LayerNorm read a non-finite input
+     *                  ({@code NonFiniteWatch}: {@code layer_norm} would hide it from the loss itself)
+     */
     public record StepResult(Map<String, INDArray> gradients, double loss) {
     }
 

@@ -20,8 +20,8 @@ public final class TrainingDivergedException extends RuntimeException {
     }
 
     /**
-     * A step whose gradient norm was not finite. With the fused LayerNorm (the default import) a NaN in
-     * the activations can come out of a LayerNorm as 0 and leave the loss finite; the gradients still
+     * A step whose gradient norm was not finite while the loss was. With the opt-in fused LayerNorm a NaN
+     * in the activations comes out of a LayerNorm as 0 and can leave the loss finite; the gradients still
      * show it.
      */
     public static TrainingDivergedException gradientNorm(int epoch, int step, double loss, double norm, double learningRate) {
