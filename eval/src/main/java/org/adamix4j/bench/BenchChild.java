@@ -167,17 +167,8 @@ public final class BenchChild {
         // Default session options: ONNX Runtime's own graph optimisations are part of what we compare with.
         try (OrtSession session = env.createSession(model.toString(), new OrtSession.SessionOptions())) {
             return time("onnxruntime", "base", false, batch, length, reps, TOKEN_RANGE, 42, b -> {
-                Map<String, OnnxTensor> in = new HashMap<>();
+                Map<String, OnnxTensor> in = OnnxServedModel.inputs(env, session, b, model);
                 try {
-                    for (String name : session.getInputNames()) {
-                        long[][] v = switch (name) {
-                            case "input_ids" -> b.inputIds();
-                            case "attention_mask" -> b.attentionMask();
-                            case "token_type_ids" -> b.tokenTypeIds();
-                            default -> throw new IllegalArgumentException("unexpected ONNX input '" + name + "'");
-                        };
-                        in.put(name, OnnxTensor.createTensor(env, v));
-                    }
                     try (OrtSession.Result r = session.run(in)) {
                         return r.get(0).getValue();
                     }

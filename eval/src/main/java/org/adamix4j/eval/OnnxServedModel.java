@@ -68,20 +68,34 @@ public final class OnnxServedModel implements AutoCloseable {
         return metadata;
     }
 
+    /**
+     * The tensors a BERT-style ONNX model's inputs ask for (input_ids, attention_mask, token_type_ids), from
+     * a batch; the caller closes them.
+     */
+    public static Map<String, OnnxTensor> inputs(OrtEnvironment env, OrtSession session, TokenizedBatch batch, Object source)
+            throws OrtException {
+        Map<String, OnnxTensor> in = new HashMap<>();
+        for (String name : session.getInputNames()) {
+            long[][] v = switch (name) {
+                case "input_ids" -> batch.inputIds();
+                case "attention_mask" -> batch.attentionMask();
+                case "token_type_ids" -> batch.tokenTypeIds();
+                default -> {
+                    in.values().forEach(OnnxTensor::close);
+                    throw new IllegalArgumentException(source + ": unexpected model input '" + name
+                            + "' (expected input_ids, attention_mask, token_type_ids)");
+                }
+            };
+            in.put(name, OnnxTensor.createTensor(env, v));
+        }
+        return in;
+    }
+
     /** Logits of a batch: [batch, classes] (or [batch, seq, vocab] for a causal LM). */
     public INDArray logits(TokenizedBatch batch) {
-        Map<String, OnnxTensor> in = new HashMap<>();
+        Map<String, OnnxTensor> in = Map.of();
         try {
-            for (String name : session.getInputNames()) {
-                long[][] v = switch (name) {
-                    case "input_ids" -> batch.inputIds();
-                    case "attention_mask" -> batch.attentionMask();
-                    case "token_type_ids" -> batch.tokenTypeIds();
-                    default -> throw new IllegalArgumentException(file + ": unexpected model input '" + name
-                            + "' (expected input_ids, attention_mask, token_type_ids)");
-                };
-                in.put(name, OnnxTensor.createTensor(env, v));
-            }
+            in = inputs(env, session, batch, file);
             try (OrtSession.Result r = session.run(in, Set.of(Heads.LOGITS))) {
                 OnnxTensor t = (OnnxTensor) r.get(0);
                 long[] shape = t.getInfo().getShape();

@@ -53,18 +53,12 @@ class ConstantOperandGradientsTest {
         INDArray v = Nd4j.rand(DataType.FLOAT, 4, 5).subi(0.5);
         Map<String, INDArray> feeds = Map.of("x", Nd4j.rand(DataType.FLOAT, 6, 4));
 
-        SameDiff reference = graph(v);
-        INDArray expected = reference.calculateGradients(feeds, "v").get("v");
-
-        SameDiff sd = graph(v);
-        sd.createGradFunction("v");
-        SameDiff gradFn = sd.getFunction("grad");
-        String gradName = sd.getVariable("v").getGradient().name();
-        ConstantOperandGradients.Recorder recorder = ConstantOperandGradients.recorder();
-        List<String> before = executedBpOps(gradFn, feeds, gradName, recorder);
-        int dropped = ConstantOperandGradients.rewrite(gradFn, recorder);
-        List<String> after = executedBpOps(gradFn, feeds, gradName);
-        INDArray actual = gradFn.output(feeds, gradName).get(gradName);
+        Rewritten r = rewritten(() -> graph(v), feeds);
+        int dropped = r.dropped();
+        List<String> before = r.before();
+        List<String> after = r.after();
+        INDArray expected = r.expected();
+        INDArray actual = r.actual();
 
         assertEquals(6, dropped, "bias, shift, scale, two, three, mean; not the broadcast add, not c ÷ x");
         assertEquals(0.0, expected.sub(actual).amaxNumber().doubleValue(), 1e-5 * expected.amaxNumber().doubleValue());
@@ -94,8 +88,25 @@ class ConstantOperandGradientsTest {
         };
         INDArray mask = Nd4j.createFromArray(new float[][]{{1, 1, 1, 0, 0}, {1, 1, 1, 1, 1}, {1, 0, 0, 0, 0}});
         Map<String, INDArray> feeds = Map.of("x", Nd4j.rand(DataType.FLOAT, 3, 4), "m", mask);
-        INDArray expected = build.get().calculateGradients(feeds, "v").get("v");
+        Rewritten r = rewritten(build, feeds);
+        int dropped = r.dropped();
+        List<String> before = r.before();
+        List<String> after = r.after();
+        INDArray expected = r.expected();
+        INDArray actual = r.actual();
 
+        assertEquals(1, dropped, "the mask add (the 1e-4 is a scalar op with its own gradient); not h · sigmoid(h)");
+        assertEquals(0, count(after, "add_bp"), "the mask's add_bp no longer runs: " + before + " -> " + after);
+        assertEquals(1, count(after, "multiply_bp"), "h · sigmoid(h) keeps its multiply_bp");
+        assertEquals(0.0, expected.sub(actual).amaxNumber().doubleValue(), 1e-5 * expected.amaxNumber().doubleValue());
+    }
+
+    /** What the pass did to a graph of trainable "v": bp ops run before and after, gradients of "v" without and with it. */
+    private record Rewritten(int dropped, List<String> before, List<String> after, INDArray expected, INDArray actual) {
+    }
+
+    private static Rewritten rewritten(java.util.function.Supplier<SameDiff> build, Map<String, INDArray> feeds) {
+        INDArray expected = build.get().calculateGradients(feeds, "v").get("v");
         SameDiff sd = build.get();
         sd.createGradFunction("v");
         SameDiff gradFn = sd.getFunction("grad");
@@ -104,12 +115,7 @@ class ConstantOperandGradientsTest {
         List<String> before = executedBpOps(gradFn, feeds, gradName, recorder);
         int dropped = ConstantOperandGradients.rewrite(gradFn, recorder);
         List<String> after = executedBpOps(gradFn, feeds, gradName);
-        INDArray actual = gradFn.output(feeds, gradName).get(gradName);
-
-        assertEquals(1, dropped, "the mask add (the 1e-4 is a scalar op with its own gradient); not h · sigmoid(h)");
-        assertEquals(0, count(after, "add_bp"), "the mask's add_bp no longer runs: " + before + " -> " + after);
-        assertEquals(1, count(after, "multiply_bp"), "h · sigmoid(h) keeps its multiply_bp");
-        assertEquals(0.0, expected.sub(actual).amaxNumber().doubleValue(), 1e-5 * expected.amaxNumber().doubleValue());
+        return new Rewritten(dropped, before, after, expected, gradFn.output(feeds, gradName).get(gradName));
     }
 
     private static long count(List<String> ops, String name) {
