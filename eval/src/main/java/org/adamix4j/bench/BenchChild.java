@@ -115,28 +115,70 @@ public final class BenchChild {
             PeftModel served = merge ? m.mergeAndUnload(importModel(model)) : m;
             inference.add(time("adamix4j", method, merge, batch, length, inferenceReps, TOKEN_RANGE, seed,
                     b -> served.logits(b)));
-            inference.add(exported(served, model, method, merge, batch, length, inferenceReps, seed));
+            inference.addAll(exported(served, model, method, merge, batch, length, inferenceReps, seed));
         }
         return new TrainingMeasurement("adamix4j", method, batch, length, warmup, times, peak, rssAfterLoad,
                 m.report().trainable(), series, inference);
     }
 
-    /** The served model exported to ONNX ({@link OnnxExport}) and timed in ONNX Runtime, as a user would deploy it. */
-    static InferenceTimes exported(PeftModel served, Path model, String method, boolean merged, int batch, int length,
-                                   int reps, long seed) {
+    /**
+     * The served model exported to ONNX ({@link OnnxExport}) and timed in ONNX Runtime, as a user would
+     * deploy it, alternately with the original ONNX file in the same process ({@link InferenceTimes#PAIRED}).
+     * ONNX Runtime's times moved by up to 2x between processes and minutes on this machine (an exported LoRA,
+     * which is the original graph with other weights, measured 0.58x of the separate base process once), so
+     * the ratio of the export is taken against this pair.
+     */
+    static List<InferenceTimes> exported(PeftModel served, Path model, String method, boolean merged, int batch, int length,
+                                         int reps, long seed) {
         try {
             Path file = Files.createTempFile("adamix4j-bench-" + method, ".onnx");
-            try {
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            try (OrtSession original = env.createSession(model.toString(), new OrtSession.SessionOptions())) {
                 OnnxExport.builder().setModel(served).setSource(OnnxModelFile.read(model)).build().write(file);
                 try (OnnxServedModel ort = OnnxServedModel.open(file)) {
-                    return time(InferenceTimes.EXPORTED, method, merged, batch, length, reps, TOKEN_RANGE, seed, ort::logits);
+                    Forward base = b -> {
+                        Map<String, OnnxTensor> in = OnnxServedModel.inputs(env, original, b, model);
+                        try (OrtSession.Result r = original.run(in)) {
+                            return r.get(0).getValue();
+                        } finally {
+                            in.values().forEach(OnnxTensor::close);
+                        }
+                    };
+                    return timeAlternately(new String[]{InferenceTimes.EXPORTED, InferenceTimes.PAIRED}, method, merged,
+                            batch, length, reps, seed, ort::logits, base);
                 }
             } finally {
                 Files.deleteIfExists(file);
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (java.io.IOException | ai.onnxruntime.OrtException e) {
+            throw new IllegalStateException("ONNX export timing failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Like {@link #time}, for two forwards whose warm-ups and repetitions alternate (a, b, a, b, ...). */
+    static List<InferenceTimes> timeAlternately(String[] runtimes, String what, boolean merged, int batch, int length,
+                                                int reps, long seed, Forward a, Forward b) {
+        SplittableRandom r = new SplittableRandom(seed + 7);
+        TokenizedBatch one = randomBatch(r, 1, length, TOKEN_RANGE);
+        TokenizedBatch many = randomBatch(r, batch, length, TOKEN_RANGE);
+        List<List<Double>> latency = alternate(LATENCY_WARMUPS, reps, () -> a.run(one), () -> b.run(one));
+        List<List<Double>> batches = alternate(1, reps, () -> a.run(many), () -> b.run(many));
+        return List.of(new InferenceTimes(runtimes[0], what, merged, length, batch, latency.get(0), batches.get(0)),
+                new InferenceTimes(runtimes[1], what, merged, length, batch, latency.get(1), batches.get(1)));
+    }
+
+    private static List<List<Double>> alternate(int warmup, int reps, Callable<Object> a, Callable<Object> b) {
+        List<Double> ta = new ArrayList<>();
+        List<Double> tb = new ArrayList<>();
+        for (int i = 0; i < warmup + reps; i++) {
+            double x = repeat(0, 1, a).get(0);
+            double y = repeat(0, 1, b).get(0);
+            if (i >= warmup) {
+                ta.add(x);
+                tb.add(y);
+            }
+        }
+        return List.of(ta, tb);
     }
 
     /**

@@ -11,8 +11,9 @@ import java.util.Map;
  * Inference timings of one model in one runtime: latency of single sequences (batch 1 × L) and the
  * time of whole batches (B × L), each repeated after warm-up.
  *
- * @param runtime      "adamix4j", "onnxruntime" (the original ONNX file) or {@value #EXPORTED} (the served
- *                     model exported to ONNX with {@code OnnxExport}, run by ONNX Runtime)
+ * @param runtime      "adamix4j", "onnxruntime" (the original ONNX file), {@value #EXPORTED} (the served
+ *                     model exported to ONNX with {@code OnnxExport}, run by ONNX Runtime) or {@value #PAIRED}
+ *                     (the original file, timed alternately with that export in the same process)
  * @param what         the method whose served model ran, or "base" for the plain encoder
  * @param merged       true if the method was merged into a plain model first
  * @param length       L
@@ -24,6 +25,8 @@ public record InferenceTimes(String runtime, String what, boolean merged, int le
                              List<Double> batchSeconds) {
     /** The runtime label of an AdaMix4j model exported to ONNX and run by ONNX Runtime. */
     public static final String EXPORTED = "onnxruntime-export";
+    /** The original ONNX file in ONNX Runtime, timed alternately with an {@link #EXPORTED} model in its process. */
+    public static final String PAIRED = "onnxruntime-paired";
 
     public InferenceTimes {
         if (latency == null || latency.isEmpty() || batchSeconds == null || batchSeconds.isEmpty()) {

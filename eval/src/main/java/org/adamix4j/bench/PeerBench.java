@@ -309,12 +309,13 @@ public final class PeerBench {
         m.put("training", training);
         m.put("adamix_cost", adamixCost(r));
         List<Map<String, Object>> inf = new ArrayList<>();
-        InferenceTimes ort = onnxRuntime(r);
         for (InferenceTimes t : r.inference()) {
             Map<String, Object> e = t.toJson();
+            InferenceTimes ort = reference(r, t);
             if (ort != null) {
                 e.put("latency_ratio_to_onnxruntime", Stats.of(t.latency()).median() / Stats.of(ort.latency()).median());
                 e.put("batch_ratio_to_onnxruntime", Stats.of(t.batchSeconds()).median() / Stats.of(ort.batchSeconds()).median());
+                e.put("ratio_reference", ort.runtime());
             }
             inf.add(e);
         }
@@ -359,6 +360,19 @@ public final class PeerBench {
         return r.inference().stream().filter(t -> t.runtime().equals("onnxruntime")).findFirst().orElse(null);
     }
 
+    /**
+     * What a row's ratio is taken against: for an export, the original file timed alternately with it in
+     * the same process; otherwise (and for the pair itself) ONNX Runtime's own process.
+     */
+    static InferenceTimes reference(Result r, InferenceTimes t) {
+        if (t.runtime().equals(InferenceTimes.EXPORTED)) {
+            for (InferenceTimes p : r.inference()) {
+                if (p.runtime().equals(InferenceTimes.PAIRED) && p.what().equals(t.what())) return p;
+            }
+        }
+        return onnxRuntime(r);
+    }
+
     static String markdown(Result r) {
         PeerBenchConfig c = r.config();
         StringBuilder md = new StringBuilder();
@@ -401,10 +415,12 @@ public final class PeerBench {
                 Stats lat = Stats.of(t.latency());
                 Stats bat = Stats.of(t.batchSeconds());
                 String served = t.what().equals("base") ? "encoder only" : t.merged() ? "merged" : "unmerged (cannot merge)";
-                if (t.runtime().equals(InferenceTimes.EXPORTED)) served += ", exported to ONNX";
+                if (t.runtime().equals(InferenceTimes.EXPORTED)) served += ", exported to ONNX (ratio to the pair below)";
+                if (t.runtime().equals(InferenceTimes.PAIRED)) served = "original ONNX file, alternating with the export above";
+                InferenceTimes ref = reference(r, t);
                 md.append(String.format("| %s | %s | %s | %.1f | %s | %s | %.1f | %s |%n", t.what(), t.runtime(), served,
-                        1000 * lat.median(), ort == null ? "–" : ratio(lat.median() / Stats.of(ort.latency()).median()),
-                        bat.format(3), t.throughput(), ort == null ? "–" : ratio(bat.median() / Stats.of(ort.batchSeconds()).median())));
+                        1000 * lat.median(), ref == null ? "–" : ratio(lat.median() / Stats.of(ref.latency()).median()),
+                        bat.format(3), t.throughput(), ref == null ? "–" : ratio(bat.median() / Stats.of(ref.batchSeconds()).median())));
             }
             md.append(String.format("%nONNX Runtime process peak RSS: %.0f MB.%n", r.onnxRuntimePeakRssMb()));
         }
@@ -437,9 +453,10 @@ public final class PeerBench {
         }
         InferenceTimes ort = onnxRuntime(r);
         for (InferenceTimes t : r.inference()) {
-            if (ort == null || t == ort || t.what().equals("base")) continue;
-            double lr = Stats.of(t.latency()).median() / Stats.of(ort.latency()).median();
-            double br = Stats.of(t.batchSeconds()).median() / Stats.of(ort.batchSeconds()).median();
+            if (ort == null || t == ort || t.what().equals("base") || t.runtime().equals(InferenceTimes.PAIRED)) continue;
+            InferenceTimes ref = reference(r, t);
+            double lr = Stats.of(t.latency()).median() / Stats.of(ref.latency()).median();
+            double br = Stats.of(t.batchSeconds()).median() / Stats.of(ref.batchSeconds()).median();
             String how = (t.merged() ? "merged " : "") + t.what() + (t.runtime().equals(InferenceTimes.EXPORTED)
                     ? ", exported to ONNX and run by ONNX Runtime" : ", in SameDiff");
             md.append(String.format("- %s: batch %d x %d <= 1.2x ONNX Runtime: %s (%s); 1 x %d latency: %s (%s)%n", how,

@@ -71,16 +71,21 @@ class PeerBenchEndToEndTest {
             inference.add(i.get("runtime").asText() + ":" + i.get("what").asText() + ":" + i.get("merged").asBoolean());
             assertTrue(i.get("latency_median_seconds").asDouble() > 0 && i.get("throughput_sequences_per_second").asDouble() > 0);
         }
-        assertEquals(List.of("onnxruntime:base:false", "adamix4j:base:false", "adamix4j:adamix:true",
-                "onnxruntime-export:adamix:true", "adamix4j:adapter:false", "onnxruntime-export:adapter:false",
-                "adamix4j:houlsby:false", "onnxruntime-export:houlsby:false", "adamix4j:lora:true",
-                "onnxruntime-export:lora:true"), inference);
+        assertEquals(List.of("onnxruntime:base:false", "adamix4j:base:false",
+                "adamix4j:adamix:true", "onnxruntime-export:adamix:true", "onnxruntime-paired:adamix:true",
+                "adamix4j:adapter:false", "onnxruntime-export:adapter:false", "onnxruntime-paired:adapter:false",
+                "adamix4j:houlsby:false", "onnxruntime-export:houlsby:false", "onnxruntime-paired:houlsby:false",
+                "adamix4j:lora:true", "onnxruntime-export:lora:true", "onnxruntime-paired:lora:true"), inference);
+        for (JsonNode i : j.get("inference")) {
+            String expected = i.get("runtime").asText().equals("onnxruntime-export") ? "onnxruntime-paired" : "onnxruntime";
+            assertEquals(expected, i.get("ratio_reference").asText(), "the ratio of " + i);
+        }
         assertTrue(j.at("/adamix_cost/adamix_over_adapter_adamix4j").asDouble() > 0);
 
         String md = Files.readString(out.resolve("peers.md"));
         for (String m : METHODS) assertTrue(md.contains("| " + m + " |"), "peers.md has a row for " + m + ":\n" + md);
         assertTrue(md.contains("| adamix / adapter |"), md);
-        assertTrue(md.contains("| adamix | onnxruntime-export | merged, exported to ONNX |"), md);
+        assertTrue(md.contains("| adamix | onnxruntime-export | merged, exported to ONNX (ratio to the pair below) |"), md);
         assertTrue(md.contains("- merged adamix, exported to ONNX and run by ONNX Runtime: batch 2 x 8 <= 1.2x ONNX Runtime:"), md);
         List<String> csv = Files.readAllLines(out.resolve("flat.csv"));
         assertEquals("step,adamix4j_rss_mb,pytorch_rss_mb", csv.get(0));
