@@ -196,7 +196,7 @@ public final class OnnxExport {
         return switch (a) {
             // (x · (1 + erf(x / √2))) · 0.5: graphs.Layers.geluExact's value (a product with 0.5 is exact in
             // float, so the order does not matter), in the node order PyTorch's exporter writes for BERT's
-            // own GELU, which ONNX Runtime's optimiser fuses into one Gelu kernel.
+            // own GELU: the pattern ONNX Runtime's GELU fusion looks for (not checked separately here).
             case GELU -> n.op("Mul", n.op("Mul", x, n.op("Add", n.op("Erf", n.op("Div", x,
                     n.scalar("sqrt2", (float) Math.sqrt(2.0)))), n.scalar("one", 1f))), n.scalar("half", 0.5f));
             case SWISH -> n.op("Mul", x, n.op("Sigmoid", x));
