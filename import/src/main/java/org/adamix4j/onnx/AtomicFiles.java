@@ -9,6 +9,8 @@ import java.nio.file.StandardCopyOption;
 
 /** Writes that never leave a half-written file under the final name: temp file, then move. */
 public final class AtomicFiles {
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private AtomicFiles() {
     }
 
@@ -24,7 +26,11 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            // Not Files.createTempFile: it makes the file private (rw-------), and the move would carry that
+            // onto the artefact (a merged model others could not read). createFile applies the umask, as
+            // any other program writing the file would.
+            tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+            Files.createFile(tmp);
             writer.write(tmp);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
