@@ -136,16 +136,8 @@ public final class BenchChild {
             try (OrtSession original = env.createSession(model.toString(), new OrtSession.SessionOptions())) {
                 OnnxExport.builder().setModel(served).setSource(OnnxModelFile.read(model)).build().write(file);
                 try (OnnxServedModel ort = OnnxServedModel.open(file)) {
-                    Forward base = b -> {
-                        Map<String, OnnxTensor> in = OnnxServedModel.inputs(env, original, b, model);
-                        try (OrtSession.Result r = original.run(in)) {
-                            return r.get(0).getValue();
-                        } finally {
-                            in.values().forEach(OnnxTensor::close);
-                        }
-                    };
                     return timeAlternately(new String[]{InferenceTimes.EXPORTED, InferenceTimes.PAIRED}, method, merged,
-                            batch, length, reps, seed, ort::logits, base);
+                            batch, length, reps, seed, ort::logits, forward(env, original, model));
                 }
             } finally {
                 Files.deleteIfExists(file);
@@ -208,17 +200,20 @@ public final class BenchChild {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         // Default session options: ONNX Runtime's own graph optimisations are part of what we compare with.
         try (OrtSession session = env.createSession(model.toString(), new OrtSession.SessionOptions())) {
-            return time("onnxruntime", "base", false, batch, length, reps, TOKEN_RANGE, 42, b -> {
-                Map<String, OnnxTensor> in = OnnxServedModel.inputs(env, session, b, model);
-                try {
-                    try (OrtSession.Result r = session.run(in)) {
-                        return r.get(0).getValue();
-                    }
-                } finally {
-                    in.values().forEach(OnnxTensor::close);
-                }
-            });
+            return time("onnxruntime", "base", false, batch, length, reps, TOKEN_RANGE, 42, forward(env, session, model));
         }
+    }
+
+    /** A forward of an ONNX Runtime session on the original file: its first output. */
+    private static Forward forward(OrtEnvironment env, OrtSession session, Path model) {
+        return b -> {
+            Map<String, OnnxTensor> in = OnnxServedModel.inputs(env, session, b, model);
+            try (OrtSession.Result r = session.run(in)) {
+                return r.get(0).getValue();
+            } finally {
+                in.values().forEach(OnnxTensor::close);
+            }
+        };
     }
 
     /** A forward of one batch. */

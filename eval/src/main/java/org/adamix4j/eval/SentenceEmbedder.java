@@ -28,7 +28,7 @@ public final class SentenceEmbedder {
         TokenizedBatch batch = tokenizer.encode(sentences);
         String out = model.structure().output();
         INDArray hidden = model.sameDiff().output(batch.toInputs(), out).get(out);      // [n, len, d]
-        org.adamix4j.graphs.SessionHygiene.afterExecution(model.sameDiff()); // ids of freed arrays pile up otherwise
+        org.adamix4j.graphs.SessionHygiene.afterExecution(model.sameDiff(), List.of(hidden)); // see SessionHygiene
         INDArray mask = Nd4j.createFromArray(batch.attentionMask()).castTo(DataType.FLOAT); // [n, len]
         INDArray summed = hidden.mul(mask.reshape(mask.size(0), mask.size(1), 1)).sum(1); // [n, d]
         INDArray mean = summed.diviColumnVector(mask.sum(1).reshape(-1, 1));

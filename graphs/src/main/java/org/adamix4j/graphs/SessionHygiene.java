@@ -156,6 +156,12 @@ public final class SessionHygiene {
         dropEmptyCachedArrays(sd);
     }
 
+    /** All three clean-ups after an execution whose outputs {@code keep} the caller holds on to. */
+    public static void afterExecution(SameDiff sd, java.util.Collection<INDArray> keep) {
+        closeLeftovers(sd, keep);
+        afterExecution(sd);
+    }
+
     /** The number of ids the graph's sessions hold (what {@link #clearFreedArrayIds} would drop). */
     public static int freedArrayIds(SameDiff sd) {
         int n = 0;

@@ -54,20 +54,14 @@ class ConstantOperandGradientsTest {
         Map<String, INDArray> feeds = Map.of("x", Nd4j.rand(DataType.FLOAT, 6, 4));
 
         Rewritten r = rewritten(() -> graph(v), feeds);
-        int dropped = r.dropped();
-        List<String> before = r.before();
-        List<String> after = r.after();
-        INDArray expected = r.expected();
-        INDArray actual = r.actual();
-
-        assertEquals(6, dropped, "bias, shift, scale, two, three, mean; not the broadcast add, not c ÷ x");
-        assertEquals(0.0, expected.sub(actual).amaxNumber().doubleValue(), 1e-5 * expected.amaxNumber().doubleValue());
-        assertEquals(before.size() - 6, after.size(), "the six rewritten bp ops no longer run: " + before + " -> " + after);
-        assertEquals(count(before, "add_bp") - 2, count(after, "add_bp"),
+        assertEquals(6, r.dropped(), "bias, shift, scale, two, three, mean; not the broadcast add, not c ÷ x");
+        r.assertSameGradients();
+        assertEquals(r.before().size() - 6, r.after().size(), "the six rewritten bp ops no longer run: " + r.before() + " -> " + r.after());
+        assertEquals(count(r.before(), "add_bp") - 2, count(r.after(), "add_bp"),
                 "the two constant adds lose their add_bp; the broadcast add and the loss's sums keep theirs");
-        assertTrue(after.contains("divide_bp"), "c ÷ x keeps its divide_bp");
-        assertFalse(after.contains("multiply_bp"), "the scale's multiply_bp is gone");
-        assertFalse(after.contains("subtract_bp"), "both subtractions are rewritten");
+        assertTrue(r.after().contains("divide_bp"), "c ÷ x keeps its divide_bp");
+        assertFalse(r.after().contains("multiply_bp"), "the scale's multiply_bp is gone");
+        assertFalse(r.after().contains("subtract_bp"), "both subtractions are rewritten");
     }
 
     @Test
@@ -89,20 +83,17 @@ class ConstantOperandGradientsTest {
         INDArray mask = Nd4j.createFromArray(new float[][]{{1, 1, 1, 0, 0}, {1, 1, 1, 1, 1}, {1, 0, 0, 0, 0}});
         Map<String, INDArray> feeds = Map.of("x", Nd4j.rand(DataType.FLOAT, 3, 4), "m", mask);
         Rewritten r = rewritten(build, feeds);
-        int dropped = r.dropped();
-        List<String> before = r.before();
-        List<String> after = r.after();
-        INDArray expected = r.expected();
-        INDArray actual = r.actual();
-
-        assertEquals(1, dropped, "the mask add (the 1e-4 is a scalar op with its own gradient); not h · sigmoid(h)");
-        assertEquals(0, count(after, "add_bp"), "the mask's add_bp no longer runs: " + before + " -> " + after);
-        assertEquals(1, count(after, "multiply_bp"), "h · sigmoid(h) keeps its multiply_bp");
-        assertEquals(0.0, expected.sub(actual).amaxNumber().doubleValue(), 1e-5 * expected.amaxNumber().doubleValue());
+        assertEquals(1, r.dropped(), "the mask add (the 1e-4 is a scalar op with its own gradient); not h · sigmoid(h)");
+        assertEquals(0, count(r.after(), "add_bp"), "the mask's add_bp no longer runs: " + r.before() + " -> " + r.after());
+        assertEquals(1, count(r.after(), "multiply_bp"), "h · sigmoid(h) keeps its multiply_bp");
+        r.assertSameGradients();
     }
 
     /** What the pass did to a graph of trainable "v": bp ops run before and after, gradients of "v" without and with it. */
     private record Rewritten(int dropped, List<String> before, List<String> after, INDArray expected, INDArray actual) {
+        void assertSameGradients() {
+            assertEquals(0.0, expected.sub(actual).amaxNumber().doubleValue(), 1e-5 * expected.amaxNumber().doubleValue());
+        }
     }
 
     private static Rewritten rewritten(java.util.function.Supplier<SameDiff> build, Map<String, INDArray> feeds) {

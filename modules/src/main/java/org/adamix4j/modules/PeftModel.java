@@ -44,6 +44,8 @@ public final class PeftModel {
     private boolean merged;
     private boolean gradientsBuilt;
     private boolean operandGradientsPruned;
+    /** Whether the gradient function has fused LayerNorms to watch (fixed once it is built). */
+    private Boolean watchLayerNorms;
 
     private PeftModel(ImportedModel base, MethodConfig config, TaskHead head, long seed, boolean pruneFrozenGradients) {
         this.base = base;
@@ -160,8 +162,7 @@ public final class PeftModel {
     /** One output of one execution; then the session's per-execution bookkeeping is dropped (SessionHygiene). */
     private static INDArray run(SameDiff sd, Map<String, INDArray> in, String name) {
         INDArray out = sd.output(in, name).get(name);
-        SessionHygiene.closeLeftovers(sd, List.of(out));
-        SessionHygiene.afterExecution(sd);
+        SessionHygiene.afterExecution(sd, List.of(out));
         return out;
     }
 
@@ -214,7 +215,8 @@ public final class PeftModel {
             recordOperandShapes(gradFn, batch, labels, wanted);
         }
         // A fused LayerNorm hides NaN from the loss; watch its inputs so that divergence still shows.
-        NonFiniteWatch watch = NonFiniteWatch.applies(gradFn) ? new NonFiniteWatch() : null;
+        if (watchLayerNorms == null) watchLayerNorms = NonFiniteWatch.applies(gradFn);
+        NonFiniteWatch watch = watchLayerNorms ? new NonFiniteWatch() : null;
         if (watch != null) gradFn.addListeners(watch);
         Map<String, INDArray> out;
         try {
@@ -222,8 +224,7 @@ public final class PeftModel {
         } finally {
             if (watch != null) gradFn.getListeners().remove(watch);
         }
-        SessionHygiene.closeLeftovers(gradFn, out.values());
-        SessionHygiene.afterExecution(gradFn);
+        SessionHygiene.afterExecution(gradFn, out.values());
         Map<String, INDArray> grads = new LinkedHashMap<>();
         gradName.forEach((p, g) -> grads.put(p, out.get(g)));
         double value = watch != null && watch.nonFiniteAt() != null ? Double.NaN : out.get(loss).getDouble(0);
@@ -257,8 +258,7 @@ public final class PeftModel {
         } finally {
             gradFn.getListeners().remove(recorder);
         }
-        SessionHygiene.closeLeftovers(gradFn, out.values());
-        SessionHygiene.afterExecution(gradFn);
+        SessionHygiene.afterExecution(gradFn, out.values());
         ConstantOperandGradients.rewrite(gradFn, recorder);
         operandGradientsPruned = true;
     }
