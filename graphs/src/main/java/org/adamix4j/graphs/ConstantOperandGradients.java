@@ -19,25 +19,37 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Stops SameDiff from computing gradients of frozen operands of element-wise ops.
+ * Stops SameDiff from computing gradients nobody needs in element-wise ops, and from keeping their operands
+ * alive for it.
  *
- * <p>SameDiff differentiates {@code z = x ∘ c} ({@code ∘} one of + − × ÷) with one {@code add_bp},
+ * <p>SameDiff differentiates {@code z = x ∘ y} ({@code ∘} one of + − × ÷) with one {@code add_bp},
  * {@code subtract_bp}, {@code multiply_bp} or {@code divide_bp} op that always produces both {@code dL/dx}
- * and {@code dL/dc}. When {@code c} is a CONSTANT (a frozen bias, a LayerNorm scale, the 0.5 and √2 of
- * GELU, the attention scale) nothing reads {@code dL/dc}, yet computing it is the expensive half: it
- * reduces {@code dL/dz} over every broadcast axis, and libnd4j's broadcast reductions are slow (measured
- * on all-MiniLM-L6-v2 at 64 × 128 rows: 128 ms per {@code multiply_bp} of a LayerNorm scale, 110 ms per
- * {@code add_bp} of an FFN bias, where the needed half is one element-wise op of 2–5 ms).
+ * and {@code dL/dy}, and reads both operands to do so. Two cases need less:
+ * <ul>
+ *   <li><b>A frozen operand.</b> When y is a CONSTANT (a frozen bias, a LayerNorm scale, the 0.5 and √2 of
+ *   GELU, the attention scale) or is computed from constants and placeholders only (the attention mask),
+ *   nothing needs {@code dL/dy}, yet computing it is the expensive half: it reduces {@code dL/dz} over every
+ *   broadcast axis, and libnd4j's broadcast reductions are slow (measured on all-MiniLM-L6-v2 at 64 × 128
+ *   rows: 128 ms per {@code multiply_bp} of a LayerNorm scale, 110 ms per {@code add_bp} of an FFN bias,
+ *   where the needed half is one element-wise op of 2–5 ms).</li>
+ *   <li><b>A sum or difference of two unbroadcast operands</b> (the residual connections): both gradients
+ *   are {@code ±dL/dz}, but {@code add_bp} still reads both operands, only for their shapes, and so keeps
+ *   two [batch, seq, hidden] activations alive until the backward pass reaches it.</li>
+ * </ul>
  *
- * <p>This pass rewires the readers of {@code dL/dx} to the needed half alone: {@code dL/dz} itself (+, and
- * − with x on the left), {@code −dL/dz} (c − x), {@code dL/dz · c} (×) or {@code dL/dz / c} (x ÷ c). The
- * bp op is then left with no readers and SameDiff never executes it.
+ * <p>This pass rewires the readers of each gradient to the needed part alone: {@code dL/dz} itself (+, and
+ * − with x on the left), {@code −dL/dz} (the right of −), {@code dL/dz · y} (×) or {@code dL/dz / y}
+ * (x ÷ y). It touches an op only when no output it cannot rewire is needed, so the bp op is then left out of
+ * every execution (SameDiff runs only what the requested outputs need), and its operands are released as
+ * soon as the forward pass is done with them. An op that still has to run keeps all its readers: a bp op
+ * with an unread output loses that output to the array cache at once, which is safe only for outputs that
+ * are never read.
  *
- * <p>The shortcut is exact only when x is not broadcast ({@code shape(x) == shape(z)}); otherwise
- * {@code dL/dx} needs the reduction too. The gradient graph carries no static shapes, so the shapes come
- * from one real execution: {@link #recorder()} notes the input shapes of every element-wise bp op during a
- * gradient run, and {@link #rewrite} touches only ops whose non-constant operand had the output's shape.
- * A dimension that is 1 only by accident of the batch (B = 1, a 1-token sequence, S − 1 = 1) could hide a
+ * <p>The shortcut is exact only when the rewired operand is not broadcast ({@code shape(x) == shape(z)});
+ * otherwise its gradient needs the reduction too. The gradient graph carries no static shapes, so the
+ * shapes come from one real execution: {@link #recorder()} notes the input shapes of every element-wise bp
+ * op during a gradient run, and {@link #rewrite} touches only operands that had the output's shape. A
+ * dimension that is 1 only by accident of the batch (B = 1, a 1-token sequence, S − 1 = 1) could hide a
  * broadcast, so {@link #informative} says which batches may be recorded.
  */
 public final class ConstantOperandGradients {
@@ -84,10 +96,13 @@ public final class ConstantOperandGradients {
      * Applies the rewrite to a gradient function ({@code sd.getFunction("grad")}) whose element-wise bp
      * ops were executed once with {@code recorded} attached.
      *
-     * @return how many constant-operand gradients were dropped
+     * @param wanted the outputs every execution asks for (the parameters' gradients and the loss): what
+     *               they do not need is never computed, so its gradient may be dropped
+     * @return how many operand gradients were rewired
      */
-    public static int rewrite(SameDiff gradFn, Recorder recorded) {
+    public static int rewrite(SameDiff gradFn, Recorder recorded, java.util.Collection<String> wanted) {
         int dropped = 0;
+        Set<String> needed = GradientGraphs.needed(gradFn, wanted);
         Map<String, Boolean> trainableAncestry = new HashMap<>();
         for (SameDiffOp op : new ArrayList<>(gradFn.getOps().values())) {
             String kind = op.getOp().opName();
@@ -96,35 +111,39 @@ public final class ConstantOperandGradients {
             List<String> in = op.getInputsToOp();
             List<String> out = op.getOutputsOfOp();
             if (shapes == null || in == null || in.size() != 3 || out == null || out.size() != 2) continue;
+            boolean sum = kind.equals("add_bp") || kind.equals("subtract_bp");
+            boolean[] rewire = new boolean[2];
+            boolean runsAnyway = false;
             for (int side = 0; side < 2; side++) {
                 int other = 1 - side;
-                if (!frozen(gradFn, in.get(other), trainableAncestry)) continue;
-                // A trainable operand's gradient is a requested output: the op must run anyway.
-                if (type(gradFn, in.get(side)) != VariableType.ARRAY) continue;
-                // Broadcast x: dL/dx needs the reduction, keep the op.
-                if (shapes[side] == null || !Arrays.equals(shapes[side], shapes[2])) continue;
-                // Somebody reads dL/dc (should not happen for a constant): the op runs anyway.
-                if (hasReaders(gradFn, out.get(other))) continue;
-                Variable dx = gradFn.getVariables().get(out.get(side));
-                if (dx.getInputsForOp() == null || dx.getInputsForOp().isEmpty()) continue;
-                SDVariable replacement = needed(gradFn, kind, side, gradFn.getVariable(in.get(other)),
+                boolean unbroadcast = shapes[side] != null && Arrays.equals(shapes[side], shapes[2]);
+                // x ∘ y with y frozen: dL/dx needs only dL/dz and y. A sum needs not even y.
+                boolean covered = unbroadcast && type(gradFn, in.get(side)) == VariableType.ARRAY
+                        && (sum || frozen(gradFn, in.get(other), trainableAncestry))
+                        && !(kind.equals("divide_bp") && side == 1); // c / x needs x: not covered
+                rewire[side] = covered && GradientGraphs.hasReaders(gradFn, out.get(side));
+                if (!covered && needed.contains(out.get(side))) runsAnyway = true;
+            }
+            if (runsAnyway) continue;
+            for (int side = 0; side < 2; side++) {
+                if (!rewire[side]) continue;
+                SDVariable replacement = needed(gradFn, kind, side, gradFn.getVariable(in.get(1 - side)),
                         gradFn.getVariable(in.get(2)));
-                if (replacement == null) continue;
-                Splice.after(gradFn, dx.getName(), unused -> replacement);
+                Splice.after(gradFn, out.get(side), unused -> replacement);
                 dropped++;
             }
         }
         return dropped;
     }
 
-    /** dL/d(operand at {@code side}) of {@code z = in0 ∘ in1}, given the constant and dL/dz; null if not covered. */
-    private static SDVariable needed(SameDiff sd, String kind, int side, SDVariable constant, SDVariable dz) {
+    /** dL/d(operand at {@code side}) of {@code z = in0 ∘ in1}, given the other operand and dL/dz. */
+    private static SDVariable needed(SameDiff sd, String kind, int side, SDVariable other, SDVariable dz) {
         return switch (kind) {
             case "add_bp" -> dz;
             case "subtract_bp" -> side == 0 ? dz : sd.math.neg(dz);
-            case "multiply_bp" -> dz.mul(constant);
-            case "divide_bp" -> side == 0 ? dz.div(constant) : null; // c / x needs x: not covered
-            default -> null;
+            case "multiply_bp" -> dz.mul(other);
+            case "divide_bp" -> dz.div(other);
+            default -> throw new IllegalStateException(kind);
         };
     }
 
@@ -170,10 +189,5 @@ public final class ConstantOperandGradients {
     private static VariableType type(SameDiff sd, String name) {
         SDVariable v = sd.getVariable(name);
         return v == null ? null : v.getVariableType();
-    }
-
-    private static boolean hasReaders(SameDiff sd, String name) {
-        Variable v = sd.getVariables().get(name);
-        return v != null && v.getInputsForOp() != null && !v.getInputsForOp().isEmpty();
     }
 }

@@ -162,6 +162,22 @@ public final class SessionHygiene {
         afterExecution(sd);
     }
 
+    /**
+     * Ends the graph's execution sessions: their array caches are closed and the next execution starts a
+     * new session. For a graph that was rewritten after it ran; call it only between executions.
+     *
+     * @return how many sessions were discarded
+     */
+    public static int discardSessions(SameDiff sd) {
+        int n = 0;
+        for (InferenceSession s : sd.getSessions().values()) {
+            if (s.getMmgr() != null) s.getMmgr().close();
+            n++;
+        }
+        sd.getSessions().clear();
+        return n;
+    }
+
     /** The number of ids the graph's sessions hold (what {@link #clearFreedArrayIds} would drop). */
     public static int freedArrayIds(SameDiff sd) {
         int n = 0;

@@ -7,9 +7,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SessionHygieneTest {
@@ -46,5 +49,24 @@ class SessionHygieneTest {
             assertEquals(first, again, "same output after clearing, execution " + i);
             assertEquals(perExecution, SessionHygiene.clearFreedArrayIds(sd), "one execution's ids, no more");
         }
+    }
+
+    @Test
+    void discardedSessionsCloseTheirCachedArraysAndTheNextRunStartsAFreshOne() {
+        Nd4j.getRandom().setSeed(5);
+        SameDiff sd = chain();
+        Map<String, INDArray> in = Map.of("x", Nd4j.rand(DataType.FLOAT, 4, 8));
+        INDArray first = sd.output(in, "y").get("y").dup();
+        var session = sd.getSessions().values().iterator().next();
+        var cache = (org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr) session.getMmgr();
+        List<INDArray> cached = new java.util.ArrayList<>(cache.getLruCacheValues().values());
+        assertFalse(cached.isEmpty(), "the run left released intermediates in the session's cache");
+
+        assertEquals(1, SessionHygiene.discardSessions(sd));
+        assertTrue(sd.getSessions().isEmpty());
+        assertTrue(cached.stream().allMatch(INDArray::wasClosed), "their buffers are freed, not left to the GC");
+        assertEquals(first, sd.output(in, "y").get("y"), "a new session computes the same");
+        assertEquals(1, sd.getSessions().size());
+        assertNotSame(session, sd.getSessions().values().iterator().next());
     }
 }

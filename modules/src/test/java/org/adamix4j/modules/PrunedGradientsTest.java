@@ -1,6 +1,5 @@
 package org.adamix4j.modules;
 
-import org.adamix4j.graphs.AdamW;
 import org.adamix4j.graphs.TaskHead;
 import org.adamix4j.modules.adapter.AdapterConfig;
 import org.adamix4j.modules.baseline.BitFitConfig;
@@ -52,8 +51,6 @@ class PrunedGradientsTest {
                 .setHead(TaskHead.classification(2)).optSeed(9).build();
         PeftModel full = PeftModel.builder().setBase(base.get()).setMethod(method(name))
                 .setHead(TaskHead.classification(2)).optSeed(9).optPruneFrozenGradients(false).build();
-        AdamW optPruned = AdamW.standard(0.0, pruned.noDecayParameters());
-        AdamW optFull = AdamW.standard(0.0, full.noDecayParameters());
         INDArray labels = Nd4j.createFromArray(0L, 1L, 1L, 0L).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, batch));
         for (int step = 0; step < steps; step++) {
             TokenizedBatch b = TestModels.randomBatch(batch, 6 + step, vocab, 21 + step);
@@ -61,14 +58,21 @@ class PrunedGradientsTest {
             PeftModel.StepResult f = full.step(b, labels, new SplittableRandom(step));
             assertEquals(f.loss(), p.loss(), tol * Math.abs(f.loss()), name + " loss, step " + step);
             assertEquals(f.gradients().keySet(), p.gradients().keySet());
+            double stepScale = 0;
+            for (INDArray g : f.gradients().values()) stepScale = Math.max(stepScale, g.amaxNumber().doubleValue());
             for (String k : f.gradients().keySet()) {
                 INDArray g = f.gradients().get(k);
-                double scale = Math.max(g.amaxNumber().doubleValue(), 1e-12);
+                // A gradient that is zero in exact arithmetic (the attention key bias: softmax ignores a
+                // shift shared by a row) is rounding noise of ~1e-10 whose value depends on the formula;
+                // gradients below 1e-2 of the step's largest are compared at that scale, not their own.
+                double scale = Math.max(g.amaxNumber().doubleValue(), 1e-2 * stepScale);
                 assertEquals(0.0, g.sub(p.gradients().get(k)).amaxNumber().doubleValue() / scale, tol,
-                        name + " " + k + ", step " + step);
+                        name + " " + k + ", step " + step + " (|g| max " + g.amaxNumber() + ", step max " + stepScale + ")");
             }
-            optPruned.step(pruned.parameters(), p.gradients(), 1e-2);
-            optFull.step(full.parameters(), f.gradients(), 1e-2);
+            // Plain SGD: Adam would turn the rounding noise of an exactly-zero gradient (the key bias) into
+            // full-size updates of opposite sign in the two models.
+            sgd(pruned, p, 0.5);
+            sgd(full, f, 0.5);
         }
         // Behaviour, not only values: the rewritten graph runs fewer element-wise gradient ops.
         TokenizedBatch b = TestModels.randomBatch(batch, 6, vocab, 99);
@@ -76,6 +80,10 @@ class PrunedGradientsTest {
         long without = elementwiseBpOps(full, b, labels, new SplittableRandom(1));
         assertTrue(withPruning < without, name + ": element-wise bp ops " + withPruning + " (pruned) vs " + without);
         System.out.printf("%s: element-wise bp ops per step %d -> %d%n", name, without, withPruning);
+    }
+
+    private static void sgd(PeftModel m, PeftModel.StepResult r, double lr) {
+        r.gradients().forEach((name, g) -> m.parameters().get(name).subi(g.mul(lr)));
     }
 
     @ParameterizedTest
