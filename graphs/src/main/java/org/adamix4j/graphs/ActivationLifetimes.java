@@ -17,12 +17,13 @@ import java.util.Set;
 
 /**
  * Shortens how long a gradient function keeps forward activations alive, the largest part of a training
- * step's memory. Both rewrites are exact: they change which arrays the backward pass reads and when it
+ * step's memory. The rewrites are exact: they change which arrays the backward pass reads and when it
  * computes them, not what it computes.
  *
  * <p>Measured on all-MiniLM-L6-v2, AdaMix at 32 × 128 (64 rows with the consistency pass), at the start of
- * the backward pass (docs/benchmarks.md): together with {@link ConstantOperandGradients}' sums they cut
- * the arrays then alive from 2.7–2.9 GB to 1.6–1.8 GB.
+ * the backward pass (docs/benchmarks.md): {@link #softmaxFromOutput} and {@link #deferForwardOnlyChains},
+ * with {@link ConstantOperandGradients}' sums, cut the arrays then alive from 2.7–2.9 GB to 1.6–1.8 GB.
+ * {@link #recomputeCheapActivations} trades computation for memory and is opt-in.
  */
 public final class ActivationLifetimes {
     private ActivationLifetimes() {
@@ -85,14 +86,7 @@ public final class ActivationLifetimes {
      * @return how many control dependencies were added
      */
     public static int deferForwardOnlyChains(SameDiff gradFn, SameDiff forward, Collection<String> wanted) {
-        Set<String> forwardOps = new HashSet<>(forward.getOps().keySet());
-        Set<String> seeds = new HashSet<>();
-        for (Variable v : gradFn.getVariables().values()) {
-            // The gradient's starting values (the loss's dL/dL = 1): variables differentiation added that
-            // no op produces.
-            if (v.getOutputOfOp() == null && !forward.getVariables().containsKey(v.getName())) seeds.add(v.getName());
-        }
-        Backward backward = new Backward(gradFn, forwardOps, seeds);
+        Backward backward = Backward.of(gradFn, forward);
         Set<String> needed = GradientGraphs.needed(gradFn, wanted);
         int added = 0;
         for (SameDiffOp consumer : new ArrayList<>(gradFn.getOps().values())) {
@@ -113,10 +107,114 @@ public final class ActivationLifetimes {
                 backward.collectChain(producer(gradFn, chainOutput), chain, roots);
                 if (!activationsHeldAnyway(gradFn, chain, backward, needed)) continue;
                 if (dependsOnAny(gradFn, gradient, chain, new HashSet<>())) continue;
-                for (String root : roots) if (addControlDependency(gradFn, root, gradient)) added++;
+                for (String root : roots) if (GradientGraphs.addControlDependency(gradFn, root, gradient)) added++;
             }
         }
         return added;
+    }
+
+    /** Forward ops cheap enough to run again in the backward pass: one array input, the rest constants. */
+    private static final Set<String> RECOMPUTABLE = Set.of("erf", "tanh", "add", "multiply", "add_scalar", "mul_scalar");
+    /** Longest chain of such ops recomputed for one activation. */
+    private static final int MAX_RECOMPUTED = 3;
+
+    /**
+     * Recomputes, inside the backward pass, activations that are a cheap function of another activation the
+     * backward pass keeps anyway, instead of keeping both. GELU's {@code 1 + erf(u)} is the case: its product
+     * with u needs both in the backward pass, and u is kept for erf's derivative too, so
+     * {@code 1 + erf(u)} is computed again from u when the gradient reaches it (two element-wise ops per
+     * layer) and the forward copy is freed once the forward pass has read it: [rows, seq, 4·hidden] per
+     * layer. Exact: the same ops run on the same input.
+     *
+     * @param forward the graph the gradient function was built from (its ops are the forward pass)
+     * @param wanted  the outputs every execution asks for (the parameters' gradients and the loss)
+     * @return how many activations are recomputed
+     */
+    public static int recomputeCheapActivations(SameDiff gradFn, SameDiff forward, Collection<String> wanted) {
+        Backward backward = Backward.of(gradFn, forward);
+        Set<String> needed = GradientGraphs.needed(gradFn, wanted);
+        int recomputed = 0;
+        for (Variable activation : new ArrayList<>(gradFn.getVariables().values())) {
+            String p = activation.getOutputOfOp();
+            if (p == null || backward.isBackward(p) || activation.getInputsForOp() == null) continue;
+            List<SameDiffOp> readers = new ArrayList<>();
+            for (String r : activation.getInputsForOp()) {
+                SameDiffOp op = gradFn.getOps().get(r);
+                if (backward.isBackward(r) && produces(op, needed)) readers.add(op);
+            }
+            if (readers.isEmpty()) continue;
+            // The chain of cheap ops back to an activation the backward pass reads anyway.
+            List<SameDiffOp> chain = new ArrayList<>();
+            String source = activation.getName();
+            while (chain.size() < MAX_RECOMPUTED) {
+                SameDiffOp op = gradFn.getOps().get(producer(gradFn, source));
+                String input = op == null || backward.isBackward(op.getName()) ? null : singleArrayInput(gradFn, op);
+                if (input == null || !RECOMPUTABLE.contains(op.getOp().opName())) break;
+                chain.add(0, op);
+                source = input;
+                if (readByBackward(gradFn, source, backward, needed)) break;
+            }
+            if (chain.isEmpty() || !readByBackward(gradFn, source, backward, needed)) continue;
+            String gradient = null;
+            for (String in : readers.get(0).getInputsToOp()) if (backward.gradientDependent(in)) gradient = in;
+            if (gradient == null) continue;
+            SDVariable copy = gradFn.getVariable(source);
+            String first = null;
+            for (SameDiffOp op : chain) {
+                copy = reapply(gradFn, op, copy);
+                if (first == null) first = copy.getCreator().getOwnName();
+            }
+            GradientGraphs.addControlDependency(gradFn, first, gradient);
+            for (SameDiffOp reader : readers) {
+                List<String> args = reader.getInputsToOp();
+                for (int i = 0; i < args.size(); i++) {
+                    if (args.get(i).equals(activation.getName())) gradFn.replaceArgFor(i, copy, reader.getOp());
+                }
+            }
+            recomputed++;
+        }
+        return recomputed;
+    }
+
+    /** The one non-constant input of an op whose other inputs are constants; null otherwise. */
+    private static String singleArrayInput(SameDiff sd, SameDiffOp op) {
+        String array = null;
+        for (String in : op.getInputsToOp()) {
+            if (sd.getVariable(in).getVariableType() == org.nd4j.autodiff.samediff.VariableType.CONSTANT) continue;
+            if (array != null) return null;
+            array = in;
+        }
+        return array;
+    }
+
+    private static boolean readByBackward(SameDiff sd, String variable, Backward backward, Set<String> needed) {
+        List<String> readers = sd.getVariables().get(variable).getInputsForOp();
+        if (readers == null) return false;
+        for (String r : readers) if (backward.isBackward(r) && produces(sd.getOps().get(r), needed)) return true;
+        return false;
+    }
+
+    /** {@code op} applied again, to {@code x} in place of its array input. */
+    private static SDVariable reapply(SameDiff sd, SameDiffOp op, SDVariable x) {
+        String kind = op.getOp().opName();
+        switch (kind) {
+            case "erf":
+                return sd.math.erf(x);
+            case "tanh":
+                return sd.math.tanh(x);
+            case "add_scalar":
+            case "mul_scalar": {
+                double c = ((org.nd4j.linalg.api.ops.ScalarOp) op.getOp()).scalar().getDouble(0);
+                return kind.equals("add_scalar") ? x.add(c) : x.mul(c);
+            }
+            default: { // add, multiply with a constant operand, in the original order (broadcasting is symmetric)
+                List<String> in = op.getInputsToOp();
+                boolean arrayFirst = sd.getVariable(in.get(0)).getVariableType() != org.nd4j.autodiff.samediff.VariableType.CONSTANT;
+                SDVariable c = sd.getVariable(arrayFirst ? in.get(1) : in.get(0));
+                if (kind.equals("add")) return arrayFirst ? x.add(c) : c.add(x);
+                return arrayFirst ? x.mul(c) : c.mul(x);
+            }
+        }
     }
 
     private static boolean produces(SameDiffOp op, Set<String> needed) {
@@ -159,20 +257,6 @@ public final class ActivationLifetimes {
         return false;
     }
 
-    private static boolean addControlDependency(SameDiff sd, String opName, String variable) {
-        SameDiffOp op = sd.getOps().get(opName);
-        List<String> deps = op.getControlDeps() == null ? new ArrayList<>() : new ArrayList<>(op.getControlDeps());
-        if (deps.contains(variable)) return false;
-        deps.add(variable);
-        op.setControlDeps(deps);
-        // SameDiff schedules an op when one of its inputs or control dependencies becomes available.
-        Variable v = sd.getVariables().get(variable);
-        List<String> readers = v.getControlDepsForOp() == null ? new ArrayList<>() : new ArrayList<>(v.getControlDepsForOp());
-        if (!readers.contains(opName)) readers.add(opName);
-        v.setControlDepsForOp(readers);
-        return true;
-    }
-
     /** Which ops of a gradient function belong to the backward pass, and which of those carry gradients. */
     private static final class Backward {
         private final SameDiff sd;
@@ -180,10 +264,22 @@ public final class ActivationLifetimes {
         private final Set<String> seeds;
         private final Map<String, Boolean> memo = new HashMap<>();
 
-        Backward(SameDiff sd, Set<String> forwardOps, Set<String> seeds) {
+        private Backward(SameDiff sd, Set<String> forwardOps, Set<String> seeds) {
             this.sd = sd;
             this.forwardOps = forwardOps;
             this.seeds = seeds;
+        }
+
+        /**
+         * The forward ops are those of the graph the gradient function was built from; the gradient's
+         * starting values (the loss's dL/dL = 1) are the variables differentiation added that no op produces.
+         */
+        static Backward of(SameDiff gradFn, SameDiff forward) {
+            Set<String> seeds = new HashSet<>();
+            for (Variable v : gradFn.getVariables().values()) {
+                if (v.getOutputOfOp() == null && !forward.getVariables().containsKey(v.getName())) seeds.add(v.getName());
+            }
+            return new Backward(gradFn, new HashSet<>(forward.getOps().keySet()), seeds);
         }
 
         boolean isBackward(String opName) {

@@ -5,9 +5,11 @@ import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.autodiff.samediff.internal.Variable;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /** Questions the gradient-function rewrites ask about a graph's structure. */
@@ -38,5 +40,24 @@ final class GradientGraphs {
     static boolean hasReaders(SameDiff sd, String name) {
         Variable v = sd.getVariables().get(name);
         return v != null && v.getInputsForOp() != null && !v.getInputsForOp().isEmpty();
+    }
+
+    /**
+     * Makes op {@code opName} wait until {@code variable} exists, without reading it.
+     *
+     * @return false if it already did
+     */
+    static boolean addControlDependency(SameDiff sd, String opName, String variable) {
+        SameDiffOp op = sd.getOps().get(opName);
+        List<String> deps = op.getControlDeps() == null ? new ArrayList<>() : new ArrayList<>(op.getControlDeps());
+        if (deps.contains(variable)) return false;
+        deps.add(variable);
+        op.setControlDeps(deps);
+        // SameDiff schedules an op when one of its inputs or control dependencies becomes available.
+        Variable v = sd.getVariables().get(variable);
+        List<String> readers = v.getControlDepsForOp() == null ? new ArrayList<>() : new ArrayList<>(v.getControlDepsForOp());
+        if (!readers.contains(opName)) readers.add(opName);
+        v.setControlDepsForOp(readers);
+        return true;
     }
 }

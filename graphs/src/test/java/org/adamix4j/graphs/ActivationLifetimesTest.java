@@ -72,7 +72,7 @@ class ActivationLifetimesTest {
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 4);
         SDVariable h = x.mmul(sd.var("v", v.dup()));
         SDVariable u = h.div(Math.sqrt(2.0));
-        SDVariable y = u.mul(sd.math.erf(u).add(1.0)).mul(Math.sqrt(0.5));
+        SDVariable y = u.mul(sd.math.erf(u).add(1.0).rename("onePlusErf")).mul(Math.sqrt(0.5));
         SDVariable z = sd.math.tanh(y.mmul(sd.constant("w", w.dup())));
         sd.setLossVariables(sd.sum(sd.math.square(z)).rename("loss"));
         return sd;
@@ -105,6 +105,34 @@ class ActivationLifetimesTest {
         assertEquals(0.0, expected.sub(actual).amaxNumber().doubleValue(), 1e-5 * expected.amaxNumber().doubleValue());
 
         assertEquals(0, ActivationLifetimes.deferForwardOnlyChains(gradFn, sd, List.of(grad)), "applying it twice adds nothing");
+    }
+
+    @Test
+    void onePlusErfIsRecomputedInTheBackwardPassInsteadOfKept() {
+        Nd4j.getRandom().setSeed(5);
+        INDArray v = Nd4j.rand(DataType.FLOAT, 4, 5).subi(0.5).muli(2);
+        INDArray w = Nd4j.rand(DataType.FLOAT, 5, 3).subi(0.5);
+        Map<String, INDArray> feeds = Map.of("x", Nd4j.rand(DataType.FLOAT, 6, 4));
+        INDArray expected = gelu(v, w).calculateGradients(feeds, "v").get("v");
+
+        SameDiff sd = gelu(v, w);
+        sd.createGradFunction("v");
+        SameDiff gradFn = sd.getFunction("grad");
+        String grad = sd.getVariable("v").getGradient().name();
+        assertTrue(readByBackward(gradFn, sd, "onePlusErf"), "SameDiff's gradient of u · (1 + erf(u)) reads 1 + erf(u)");
+        List<String> before = ExecutedOps.during(gradFn, () -> gradFn.output(feeds, grad));
+
+        assertEquals(1, ActivationLifetimes.recomputeCheapActivations(gradFn, sd, List.of(grad)));
+        assertFalse(readByBackward(gradFn, sd, "onePlusErf"), "the backward pass reads a copy made from u");
+        List<String> after = ExecutedOps.during(gradFn, () -> gradFn.output(feeds, grad));
+        assertEquals(count(before, "erf") + 1, count(after, "erf"), "erf runs once more: " + after);
+        assertTrue(after.lastIndexOf("erf") > firstBp(after), "the copy is made in the backward pass: " + after);
+        INDArray actual = gradFn.output(feeds, grad).get(grad);
+        assertEquals(0.0, expected.sub(actual).amaxNumber().doubleValue(), 1e-5 * expected.amaxNumber().doubleValue());
+    }
+
+    private static long count(List<String> ops, String kind) {
+        return ops.stream().filter(kind::equals).count();
     }
 
     private static int firstBp(List<String> ops) {

@@ -121,4 +121,46 @@ class ConstantOperandGradientsTest {
         assertFalse(ConstantOperandGradients.informative(8, 2), "S - 1 = 1 could hide a broadcast");
         assertTrue(ConstantOperandGradients.informative(2, 3));
     }
+
+    /** x·v through a LayerNorm over the last axis, β frozen, γ frozen (a constant) or trainable. */
+    private static SameDiff layerNorm(INDArray v, INDArray gamma, boolean trainableGamma) {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 4);
+        SDVariable h = x.mmul(sd.var("v", v.dup()));                                    // [N,5]
+        SDVariable g = trainableGamma ? sd.var("gamma", gamma.dup()) : sd.constant("gamma", gamma.dup());
+        SDVariable y = sd.nn.layerNorm(h, g, sd.constant("beta", Nd4j.createFromArray(-0.2f, -0.1f, 0f, 0.1f, 0.2f)), false, 1);
+        sd.setLossVariables(sd.sum(sd.math.square(sd.math.tanh(y.mul(sd.constant("w", Nd4j.createFromArray(0.3f, 0.5f, 0.7f, 0.9f, 1.1f))))))
+                .rename("loss"));
+        return sd;
+    }
+
+    @Test
+    void layerNormWithFrozenScaleAndShiftComputesOnlyTheInputGradient() {
+        Nd4j.getRandom().setSeed(13);
+        INDArray v = Nd4j.rand(DataType.FLOAT, 4, 5).subi(0.5).muli(3);
+        INDArray gamma = Nd4j.rand(DataType.FLOAT, 5).addi(0.5);
+        Map<String, INDArray> feeds = Map.of("x", Nd4j.rand(DataType.FLOAT, 6, 4));
+
+        Rewritten frozen = rewritten(() -> layerNorm(v, gamma, false), feeds);
+        assertEquals(1, count(frozen.before(), "layer_norm_bp"));
+        assertEquals(0, count(frozen.after(), "layer_norm_bp"), "dL/dx from its formula: " + frozen.after());
+        frozen.assertSameGradients();
+        assertTrue(frozen.expected().amaxNumber().doubleValue() > 1e-3, "a gradient worth comparing");
+
+        // A trainable γ needs the reductions libnd4j's op computes: it stays.
+        INDArray expected = layerNorm(v, gamma, true).calculateGradients(feeds, "v", "gamma").get("v");
+        SameDiff sd = layerNorm(v, gamma, true);
+        sd.createGradFunction("v", "gamma");
+        SameDiff gradFn = sd.getFunction("grad");
+        List<String> wanted = List.of(sd.getVariable("v").getGradient().name(), sd.getVariable("gamma").getGradient().name());
+        ConstantOperandGradients.Recorder recorder = ConstantOperandGradients.recorder();
+        gradFn.addListeners(recorder);
+        gradFn.output(feeds, wanted);
+        gradFn.getListeners().remove(recorder);
+        ConstantOperandGradients.rewrite(gradFn, recorder, wanted);
+        List<String> after = ExecutedOps.during(gradFn, () -> gradFn.output(feeds, wanted));
+        assertEquals(1, count(after, "layer_norm_bp"), "trainable γ keeps layer_norm_bp");
+        INDArray actual = gradFn.output(feeds, wanted).get(wanted.get(0));
+        assertEquals(0.0, expected.sub(actual).amaxNumber().doubleValue(), 1e-5 * expected.amaxNumber().doubleValue());
+    }
 }

@@ -43,15 +43,18 @@ public final class PeftModel {
     private final long baseParameters;
     private final long addedParameters;
     private final boolean pruneFrozenGradients;
+    private final boolean recomputeActivations;
     private boolean merged;
     private boolean gradientsBuilt;
     private boolean operandGradientsPruned;
     /** Whether the gradient function has fused LayerNorms to watch (fixed once it is built). */
     private Boolean watchLayerNorms;
 
-    private PeftModel(ImportedModel base, MethodConfig config, TaskHead head, long seed, boolean pruneFrozenGradients) {
+    private PeftModel(ImportedModel base, MethodConfig config, TaskHead head, long seed, boolean pruneFrozenGradients,
+                      boolean recomputeActivations) {
         this.base = base;
         this.pruneFrozenGradients = pruneFrozenGradients;
+        this.recomputeActivations = recomputeActivations;
         this.config = config;
         this.head = head;
         this.seed = seed;
@@ -262,8 +265,10 @@ public final class PeftModel {
         }
         SessionHygiene.afterExecution(gradFn, out.values());
         ConstantOperandGradients.rewrite(gradFn, recorder, wanted);
-        // Last, once the graph's final shape is known: derivative chains that read forward values only
-        // (GELU's erf') would otherwise run during the forward pass and hold their results until the backward.
+        // Then, once the graph's final shape is known: optionally, GELU's 1 + erf(u) is computed again in the
+        // backward pass rather than kept; and derivative chains that read forward values only (GELU's erf')
+        // would otherwise run during the forward pass and hold their results until the backward.
+        if (recomputeActivations) ActivationLifetimes.recomputeCheapActivations(gradFn, sameDiff(), wanted);
         ActivationLifetimes.deferForwardOnlyChains(gradFn, sameDiff(), wanted);
         // The real step then starts in a new session. Run in the session that had executed the graph before
         // the rewrite, the first full step held about 0.5 GB more than later ones (AdaMix at 32 × 128:
@@ -383,7 +388,7 @@ public final class PeftModel {
 
     /** A new model of {@code config} on {@code freshBase} with this model's head weights and seed. */
     public PeftModel withHeadOn(ImportedModel freshBase, MethodConfig config) {
-        PeftModel m = new PeftModel(freshBase, config, head, seed, pruneFrozenGradients);
+        PeftModel m = new PeftModel(freshBase, config, head, seed, pruneFrozenGradients, recomputeActivations);
         for (String h : Heads.parameters(head)) m.sameDiff().getArrForVarName(h).assign(sameDiff().getArrForVarName(h));
         return m;
     }
@@ -395,6 +400,7 @@ public final class PeftModel {
         private TaskHead head;
         private long seed = 42;
         private boolean pruneFrozenGradients = true;
+        private boolean recomputeActivations;
 
         private Builder() {
         }
@@ -430,11 +436,27 @@ public final class PeftModel {
             return this;
         }
 
+        /**
+         * Whether training recomputes cheap activations in the backward pass instead of keeping them
+         * (GELU's 1 + erf(u): {@code ActivationLifetimes.recomputeCheapActivations}); default false. Same
+         * values. Measured on all-MiniLM-L6-v2, AdaMix at 32 × 128: peak RSS 3,163 → 2,925 MB, for an erf
+         * and an add per layer again (75–93 ms and 32–47 ms each at 64 rows, about 7% of the step).
+         * Needs {@link #optPruneFrozenGradients} on (the default).
+         */
+        public Builder optRecomputeActivations(boolean recompute) {
+            this.recomputeActivations = recompute;
+            return this;
+        }
+
         public PeftModel build() {
             if (base == null) throw new IllegalArgumentException("PeftModel: setBase(importedModel) is required");
             if (method == null) throw new IllegalArgumentException("PeftModel: setMethod(config) is required");
             if (head == null) throw new IllegalArgumentException("PeftModel: setHead(taskHead) is required");
-            return new PeftModel(base, method, head, seed, pruneFrozenGradients);
+            if (recomputeActivations && !pruneFrozenGradients) {
+                throw new IllegalArgumentException("PeftModel: optRecomputeActivations(true) needs optPruneFrozenGradients(true)"
+                        + " (the recomputation is one of the gradient-function rewrites that switch turns off)");
+            }
+            return new PeftModel(base, method, head, seed, pruneFrozenGradients, recomputeActivations);
         }
     }
 }
