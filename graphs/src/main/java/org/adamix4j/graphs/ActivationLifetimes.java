@@ -26,6 +26,11 @@ import java.util.Set;
  * {@link #recomputeCheapActivations} trades computation for memory and is opt-in.
  */
 public final class ActivationLifetimes {
+    /** Forward ops cheap enough to run again in the backward pass: one array input, the rest constants. */
+    private static final Set<String> RECOMPUTABLE = Set.of("erf", "tanh", "add", "multiply", "add_scalar", "mul_scalar");
+    /** Longest chain of such ops recomputed for one activation. */
+    private static final int MAX_RECOMPUTED = 3;
+
     private ActivationLifetimes() {
     }
 
@@ -76,7 +81,7 @@ public final class ActivationLifetimes {
      *
      * <p>SameDiff runs an op as soon as its inputs exist. Such a chain's inputs exist during the forward
      * pass, so it ran there and its [batch, seq, 4·hidden] results waited for the backward pass: about
-     * 250 MB per pass at 64 × 128 on MiniLM. With a control dependency on the gradient, the chain runs
+     * 400 MB for 64 rows × 128 tokens on MiniLM (AdaMix's two passes at batch 32). With a control dependency on the gradient, the chain runs
      * right before its consumer. A chain is deferred only if every forward activation it reads is read by
      * a backward op anyway, so that no forward array lives longer; and only if the gradient does not itself
      * depend on the chain (no cycle).
@@ -112,11 +117,6 @@ public final class ActivationLifetimes {
         }
         return added;
     }
-
-    /** Forward ops cheap enough to run again in the backward pass: one array input, the rest constants. */
-    private static final Set<String> RECOMPUTABLE = Set.of("erf", "tanh", "add", "multiply", "add_scalar", "mul_scalar");
-    /** Longest chain of such ops recomputed for one activation. */
-    private static final int MAX_RECOMPUTED = 3;
 
     /**
      * Recomputes, inside the backward pass, activations that are a cheap function of another activation the
