@@ -91,11 +91,10 @@ public final class ActivationLifetimes {
      * @return how many control dependencies were added
      */
     public static int deferForwardOnlyChains(SameDiff gradFn, SameDiff forward, Collection<String> wanted) {
-        Backward backward = Backward.of(gradFn, forward);
-        Set<String> needed = GradientGraphs.needed(gradFn, wanted);
+        Backward backward = Backward.of(gradFn, forward, wanted);
         int added = 0;
         for (SameDiffOp consumer : new ArrayList<>(gradFn.getOps().values())) {
-            if (!backward.isBackward(consumer.getName()) || !produces(consumer, needed)) continue;
+            if (!backward.runs(consumer)) continue;
             String gradient = null;
             List<String> chainOutputs = new ArrayList<>();
             for (String input : consumer.getInputsToOp()) {
@@ -110,7 +109,7 @@ public final class ActivationLifetimes {
                 Set<String> chain = new LinkedHashSet<>();
                 Set<String> roots = new LinkedHashSet<>();
                 backward.collectChain(producer(gradFn, chainOutput), chain, roots);
-                if (!activationsHeldAnyway(gradFn, chain, backward, needed)) continue;
+                if (!activationsHeldAnyway(gradFn, chain, backward)) continue;
                 if (dependsOnAny(gradFn, gradient, chain, new HashSet<>())) continue;
                 for (String root : roots) if (GradientGraphs.addControlDependency(gradFn, root, gradient)) added++;
             }
@@ -131,8 +130,7 @@ public final class ActivationLifetimes {
      * @return how many activations are recomputed
      */
     public static int recomputeCheapActivations(SameDiff gradFn, SameDiff forward, Collection<String> wanted) {
-        Backward backward = Backward.of(gradFn, forward);
-        Set<String> needed = GradientGraphs.needed(gradFn, wanted);
+        Backward backward = Backward.of(gradFn, forward, wanted);
         int recomputed = 0;
         for (Variable activation : new ArrayList<>(gradFn.getVariables().values())) {
             String p = activation.getOutputOfOp();
@@ -140,7 +138,7 @@ public final class ActivationLifetimes {
             List<SameDiffOp> readers = new ArrayList<>();
             for (String r : activation.getInputsForOp()) {
                 SameDiffOp op = gradFn.getOps().get(r);
-                if (backward.isBackward(r) && produces(op, needed)) readers.add(op);
+                if (backward.runs(op)) readers.add(op);
             }
             if (readers.isEmpty()) continue;
             // The chain of cheap ops back to an activation the backward pass reads anyway.
@@ -152,9 +150,9 @@ public final class ActivationLifetimes {
                 if (input == null || !RECOMPUTABLE.contains(op.getOp().opName())) break;
                 chain.add(0, op);
                 source = input;
-                if (readByBackward(gradFn, source, backward, needed)) break;
+                if (backward.readInBackwardPass(source)) break;
             }
-            if (chain.isEmpty() || !readByBackward(gradFn, source, backward, needed)) continue;
+            if (chain.isEmpty() || !backward.readInBackwardPass(source)) continue;
             String gradient = null;
             for (String in : readers.get(0).getInputsToOp()) if (backward.gradientDependent(in)) gradient = in;
             if (gradient == null) continue;
@@ -187,13 +185,6 @@ public final class ActivationLifetimes {
         return array;
     }
 
-    private static boolean readByBackward(SameDiff sd, String variable, Backward backward, Set<String> needed) {
-        List<String> readers = sd.getVariables().get(variable).getInputsForOp();
-        if (readers == null) return false;
-        for (String r : readers) if (backward.isBackward(r) && produces(sd.getOps().get(r), needed)) return true;
-        return false;
-    }
-
     /** {@code op} applied again, to {@code x} in place of its array input. */
     private static SDVariable reapply(SameDiff sd, SameDiffOp op, SDVariable x) {
         String kind = op.getOp().opName();
@@ -217,17 +208,12 @@ public final class ActivationLifetimes {
         }
     }
 
-    private static boolean produces(SameDiffOp op, Set<String> needed) {
-        for (String out : op.getOutputsOfOp()) if (needed.contains(out)) return true;
-        return false;
-    }
-
     private static String producer(SameDiff sd, String variable) {
         return sd.getVariables().get(variable).getOutputOfOp();
     }
 
     /** True if every forward activation the chain reads is also read by a backward op that will run. */
-    private static boolean activationsHeldAnyway(SameDiff sd, Set<String> chain, Backward backward, Set<String> needed) {
+    private static boolean activationsHeldAnyway(SameDiff sd, Set<String> chain, Backward backward) {
         for (String opName : chain) {
             for (String input : sd.getOps().get(opName).getInputsToOp()) {
                 String p = producer(sd, input);
@@ -236,7 +222,8 @@ public final class ActivationLifetimes {
                 List<String> readers = sd.getVariables().get(input).getInputsForOp();
                 for (String reader : readers == null ? List.<String>of() : readers) {
                     if (chain.contains(reader) || !backward.isBackward(reader)) continue;
-                    if (backward.gradientDependent(sd.getOps().get(reader)) && produces(sd.getOps().get(reader), needed)) {
+                    SameDiffOp op = sd.getOps().get(reader);
+                    if (backward.gradientDependent(op) && backward.runs(op)) {
                         readLater = true;
                         break;
                     }
@@ -257,33 +244,53 @@ public final class ActivationLifetimes {
         return false;
     }
 
-    /** Which ops of a gradient function belong to the backward pass, and which of those carry gradients. */
+    /**
+     * Which ops of a gradient function belong to the backward pass, which of those run for the wanted
+     * outputs, and which carry gradients. Taken once, before a rewrite changes the graph.
+     */
     private static final class Backward {
         private final SameDiff sd;
         private final Set<String> forwardOps;
         private final Set<String> seeds;
+        private final Set<String> needed;
         private final Map<String, Boolean> memo = new HashMap<>();
 
-        private Backward(SameDiff sd, Set<String> forwardOps, Set<String> seeds) {
+        private Backward(SameDiff sd, Set<String> forwardOps, Set<String> seeds, Set<String> needed) {
             this.sd = sd;
             this.forwardOps = forwardOps;
             this.seeds = seeds;
+            this.needed = needed;
         }
 
         /**
          * The forward ops are those of the graph the gradient function was built from; the gradient's
          * starting values (the loss's dL/dL = 1) are the variables differentiation added that no op produces.
          */
-        static Backward of(SameDiff gradFn, SameDiff forward) {
+        static Backward of(SameDiff gradFn, SameDiff forward, Collection<String> wanted) {
             Set<String> seeds = new HashSet<>();
             for (Variable v : gradFn.getVariables().values()) {
                 if (v.getOutputOfOp() == null && !forward.getVariables().containsKey(v.getName())) seeds.add(v.getName());
             }
-            return new Backward(gradFn, new HashSet<>(forward.getOps().keySet()), seeds);
+            return new Backward(gradFn, new HashSet<>(forward.getOps().keySet()), seeds, GradientGraphs.needed(gradFn, wanted));
         }
 
         boolean isBackward(String opName) {
             return !forwardOps.contains(opName);
+        }
+
+        /** A backward op that executions asking for the wanted outputs run. */
+        boolean runs(SameDiffOp op) {
+            if (!isBackward(op.getName())) return false;
+            for (String out : op.getOutputsOfOp()) if (needed.contains(out)) return true;
+            return false;
+        }
+
+        /** True if a backward op that runs reads {@code variable}. */
+        boolean readInBackwardPass(String variable) {
+            List<String> readers = sd.getVariables().get(variable).getInputsForOp();
+            if (readers == null) return false;
+            for (String r : readers) if (runs(sd.getOps().get(r))) return true;
+            return false;
         }
 
         /** A variable produced by a backward op that does not depend on any gradient: forward values only. */

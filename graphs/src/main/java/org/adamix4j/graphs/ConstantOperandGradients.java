@@ -136,7 +136,7 @@ public final class ConstantOperandGradients {
             if (runsAnyway) continue;
             for (int side = 0; side < 2; side++) {
                 if (!rewire[side]) continue;
-                SDVariable replacement = needed(gradFn, kind, side, gradFn.getVariable(in.get(1 - side)),
+                SDVariable replacement = operandGradient(gradFn, kind, side, gradFn.getVariable(in.get(1 - side)),
                         gradFn.getVariable(in.get(2)));
                 Splice.after(gradFn, out.get(side), unused -> replacement);
                 dropped++;
@@ -183,7 +183,7 @@ public final class ConstantOperandGradients {
     }
 
     /** dL/d(operand at {@code side}) of {@code z = in0 ∘ in1}, given the other operand and dL/dz. */
-    private static SDVariable needed(SameDiff sd, String kind, int side, SDVariable other, SDVariable dz) {
+    private static SDVariable operandGradient(SameDiff sd, String kind, int side, SDVariable other, SDVariable dz) {
         return switch (kind) {
             case "add_bp" -> dz;
             case "subtract_bp" -> side == 0 ? dz : sd.math.neg(dz);
